@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+
+/** A command module adds its subcommand to `program`; its action reports its exit code. */
+export type RegisterCommand = (
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+) => void;
+
+/** Every `sensevm` subcommand, in the order `--help` lists them. One line per command module. */
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/**
+ * Where a command's output goes. stdout carries only the program's output (the value of `main`,
+ * UART output, listings); progress, diagnostics and summaries go to stderr. Tests pass a
+ * `BufferIO` to run commands in-process.
+ */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array | string): void;
+}
+
+export const processIO: CliIO = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  get stdoutIsTTY() {
+    return process.stdout.isTTY === true;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
+  readFile: (p) => readFileSync(p),
+  writeFile: (p, d) => writeFileSync(p, d),
+};
+
+/** Captures output in memory; files still come from the real file system. */
+export class BufferIO implements CliIO {
+  stdout = '';
+  stderr = '';
+  readonly stdoutIsTTY = false;
+  readonly stderrIsTTY = false;
+  out(t: string): void {
+    this.stdout += t;
+  }
+  err(t: string): void {
+    this.stderr += t;
+  }
+  readFile(p: string): Uint8Array {
+    return readFileSync(p);
+  }
+  writeFile(p: string, d: Uint8Array | string): void {
+    writeFileSync(p, d);
+  }
+}
+
+/** An error that ends a command with a given exit code and a message on stderr. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

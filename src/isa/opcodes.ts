@@ -349,6 +349,17 @@ export const INSTRUCTIONS: readonly InstructionRow[] = [
     0,
     'stop',
   ),
+  row(
+    77,
+    'TAPP',
+    [],
+    'f := env; a := pop; env := a (combinator) or [v, a] (closure [v, L]); pc := L',
+    'tail application: APP without pushing a return address (APP; RETURN)',
+    'branch',
+    1,
+    0,
+    'jump',
+  ),
 ];
 
 /** Number of defined opcodes; every byte >= OPCODE_COUNT is an unknown opcode. */
@@ -436,7 +447,8 @@ export type Mnemonic =
   | 'FGE'
   | 'FLE'
   | 'NEGF'
-  | 'FAIL';
+  | 'FAIL'
+  | 'TAPP';
 
 const BY_MNEMONIC = new Map(INSTRUCTIONS.map((r) => [r.mnemonic, r]));
 

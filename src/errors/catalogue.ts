@@ -47,10 +47,24 @@ const IMAGE_ENTRIES: readonly CatalogueEntry[] = [
 const LANG_ENTRIES: readonly CatalogueEntry[] = [];
 
 // ---- E06xx: manifests and boards (system/, hal/) ----
-const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [];
+const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [
+  // E0640–E0669: boards, stimulus scripts and durations (hal/)
+  entry('E0640', 'error', 'invalid board', 'the board description is not valid JSON: {detail}'),
+  entry('E0641', 'error', 'invalid board', '{path}: {detail}'),
+  entry('E0642', 'error', 'invalid board', 'unknown board `{name}` (built in: {known})'),
+  entry('E0643', 'error', 'invalid board', '{path}: peripheral name `{name}` is used twice'),
+  entry('E0650', 'error', 'invalid stimulus', 'the stimulus script is not valid JSON: {detail}'),
+  entry('E0651', 'error', 'invalid stimulus', '{path}: {detail}'),
+  entry('E0652', 'error', 'invalid stimulus', '{path}: the board has no device `{device}`'),
+  entry('E0653', 'error', 'invalid stimulus', '{path}: device `{device}` ({kind}) {detail}'),
+  entry('E0654', 'error', 'invalid stimulus', '{path}: CSV `{file}`: {detail}'),
+  entry('E0660', 'error', 'invalid duration', '{detail}'),
+];
 
 // ---- E07xx: CLI usage and I/O (cli/) ----
-const CLI_ENTRIES: readonly CatalogueEntry[] = [];
+const CLI_ENTRIES: readonly CatalogueEntry[] = [
+  entry('E0790', 'error', 'invalid trace', '{file}: {detail}'),
+];
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   ...IMAGE_ENTRIES,

@@ -210,6 +210,25 @@ const LANG_ENTRIES: readonly CatalogueEntry[] = [
   ),
   entry('E0410', 'error', 'type error', '{what} is not a function; it has type `{type}`'),
   // E05xx patterns (back end) go below.
+  entry(
+    'E0501',
+    'warning',
+    'non-exhaustive match',
+    'this match is not exhaustive: `{missing}` is not matched',
+  ),
+  entry(
+    'E0502',
+    'warning',
+    'unreachable clause',
+    'this clause is unreachable: earlier clauses match every value it matches',
+  ),
+  entry(
+    'E0590',
+    'error',
+    'recursive value',
+    '`{name}` is a value defined in terms of itself; only functions can be recursive',
+  ),
+  entry('E0591', 'error', 'unsupported by the image format', '{detail}'),
 ];
 
 // ---- E06xx: manifests and boards (system/, hal/) ----

@@ -309,6 +309,71 @@ const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [
   entry('E0686', 'error', 'invalid manifest', 'program "{program}" cannot be read: {detail}'),
   entry('E0687', 'error', 'invalid manifest', 'program "{program}" is rejected: {detail}'),
   entry('E0688', 'warning', 'manifest warning', '{detail}'),
+  // E0670–E0699: system manifests (system/manifest.ts)
+  entry('E0670', 'error', 'invalid manifest', 'the manifest is not valid JSON: {detail}'),
+  entry('E0671', 'error', 'invalid manifest', '{detail}'),
+  entry('E0672', 'error', 'invalid manifest', 'unknown board "{board}"; known boards: {known}'),
+  entry('E0673', 'error', 'invalid manifest', 'two containers are named "{name}"'),
+  entry(
+    'E0674',
+    'error',
+    'invalid manifest',
+    'peripheral "{peripheral}" is assigned to both "{first}" and "{second}"',
+  ),
+  entry(
+    'E0675',
+    'error',
+    'invalid manifest',
+    'board "{board}" has no peripheral "{peripheral}"; it has: {known}',
+  ),
+  entry(
+    'E0676',
+    'error',
+    'invalid manifest',
+    'the system needs {needed} bytes of RAM but board "{board}" has {available} ({over} bytes over)',
+  ),
+  entry('E0677', 'error', 'invalid manifest', 'two links are named "{name}"'),
+  entry(
+    'E0678',
+    'error',
+    'invalid manifest',
+    'link "{link}" names {end} container "{container}", which does not exist',
+  ),
+  entry('E0679', 'error', 'invalid manifest', 'link "{link}" goes from "{container}" to itself'),
+  entry(
+    'E0680',
+    'error',
+    'invalid manifest',
+    'container "{container}" lists "link:{link}" but there is no link "{link}"',
+  ),
+  entry(
+    'E0681',
+    'error',
+    'invalid manifest',
+    'container "{container}" lists "link:{link}" but the link connects "{from}" to "{to}"',
+  ),
+  entry(
+    'E0682',
+    'error',
+    'invalid manifest',
+    'link "{link}": its {end} container "{container}" does not list "link:{link}" among its peripherals',
+  ),
+  entry(
+    'E0683',
+    'error',
+    'invalid manifest',
+    'link "{link}" blocks when full, so "{from}" (criticality {fromCriticality}) would wait for "{to}" (criticality {toCriticality}); a container never waits for a lower criticality: use "drop-oldest" or "drop-newest"',
+  ),
+  entry('E0684', 'error', 'invalid manifest', 'container "{container}" lists "{peripheral}" twice'),
+  entry(
+    'E0685',
+    'error',
+    'invalid manifest',
+    'the guaranteed CPU budgets add up to {percent} %, more than the whole CPU',
+  ),
+  entry('E0686', 'error', 'invalid manifest', 'program "{program}" cannot be read: {detail}'),
+  entry('E0687', 'error', 'invalid manifest', 'program "{program}" is rejected: {detail}'),
+  entry('E0688', 'warning', 'manifest warning', '{detail}'),
 ];
 
 // ---- E07xx: CLI usage and I/O (cli/) ----

@@ -23,11 +23,11 @@
  *   `sync (wrap (wrap e g) f)` = `f (g v)`. The list is kept outermost first so `wrap` shares the
  *   inner wraps; the runtime applies them from the end of the list (innermost first).
  *
- * Allocation discipline: each constructor first reserves all the cells it needs (`reserve`, which
- * may collect while the inputs are still held by the VM's registers), then allocates without any
- * collection in between, so intermediate cells held in JavaScript locals are never reclaimed.
- * Decoding validates every shape, so a hand-made image that passes a non-event to `sync` gets a
- * fault, never a host exception.
+ * Allocation discipline: any allocation may collect (always, under stress GC). The inputs stay
+ * reachable from the VM registers of the calling context while an event is built; `pair` keeps
+ * its own operands alive; the one intermediate that is neither (the list built so far, in
+ * `wrap`) is kept in a hold slot of the store. Decoding validates every shape, so a hand-made
+ * image that passes a non-event to `sync` gets a fault, never a host exception.
  */
 
 /** The container heap as the event code needs it. V is the VM's value representation. */
@@ -37,10 +37,10 @@ export interface CellStore<V> {
   /** The Int payload of an immediate. */
   intOf(v: V): number;
   isPointer(v: V): boolean;
-  /** Makes `cells` allocations possible without a collection; false = heap exhausted. */
-  reserve(cells: number): boolean;
-  /** Allocates a pair (within a reservation). */
-  pair(fst: V, snd: V): V;
+  /** Allocates [fst, snd], keeping both operands alive if it collects; null = heap exhausted. */
+  pair(fst: V, snd: V): V | null;
+  /** Keeps v alive across collections until the slot is overwritten (slots 0 and 1). */
+  hold(slot: number, v: V): void;
   fst(p: V): V;
   snd(p: V): V;
 }
@@ -85,9 +85,10 @@ export class EventCodec<V> {
   /** A one-alternative event; null when the heap is exhausted. */
   base(kind: EventKind, channel: number, payload: V): V | null {
     const s = this.store;
-    if (!s.reserve(3)) return null;
     const body = s.pair(payload, s.unit);
+    if (body === null) return null;
     const alternative = s.pair(s.int(kind | (channel << 2)), body);
+    if (alternative === null) return null;
     return s.pair(alternative, s.unit);
   }
 
@@ -99,9 +100,15 @@ export class EventCodec<V> {
     const m = this.countAlternatives(second);
     if (typeof m === 'string') return m;
     if (n + m > MAX_ALTERNATIVES) return 'event-too-large';
-    if (!s.reserve(n)) return 'heap-exhausted';
-    // Copy e1's spine back to front so each new cell can point at the one after it.
-    return this.copySpine(first, n, second);
+    // Copy e1's spine back to front so each new cell can point at the one after it; the copy so
+    // far is always an operand of the next allocation, so it survives a collection.
+    let result = second;
+    for (let i = n - 1; i >= 0; i--) {
+      const next = s.pair(s.fst(this.nthCell(first, i)), result);
+      if (next === null) return 'heap-exhausted';
+      result = next;
+    }
+    return result;
   }
 
   /** `wrap e f`: f applied after the existing wraps of every alternative of e. */
@@ -109,16 +116,22 @@ export class EventCodec<V> {
     const s = this.store;
     const n = this.countAlternatives(event);
     if (typeof n === 'string') return n;
-    if (!s.reserve(4 * n)) return 'heap-exhausted';
     let result = s.unit;
     for (let i = n - 1; i >= 0; i--) {
       const alternative = s.fst(this.nthCell(event, i));
-      const header = s.fst(alternative);
       const body = s.snd(alternative);
+      s.hold(0, result);
       const wraps = s.pair(f, s.snd(body));
-      const newAlternative = s.pair(header, s.pair(s.fst(body), wraps));
-      result = s.pair(newAlternative, result);
+      if (wraps === null) return this.exhausted();
+      const newBody = s.pair(s.fst(body), wraps);
+      if (newBody === null) return this.exhausted();
+      const newAlternative = s.pair(s.fst(alternative), newBody);
+      if (newAlternative === null) return this.exhausted();
+      const cell = s.pair(newAlternative, result);
+      if (cell === null) return this.exhausted();
+      result = cell;
     }
+    s.hold(0, s.unit);
     return result;
   }
 
@@ -181,10 +194,8 @@ export class EventCodec<V> {
     return this.store.fst(cell);
   }
 
-  private copySpine(list: V, length: number, tail: V): V {
-    const s = this.store;
-    let result = tail;
-    for (let i = length - 1; i >= 0; i--) result = s.pair(s.fst(this.nthCell(list, i)), result);
-    return result;
+  private exhausted(): EventProblem {
+    this.store.hold(0, this.store.unit);
+    return 'heap-exhausted';
   }
 }

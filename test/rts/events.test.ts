@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { EventCodec, EventKind } from '../../src/rts/events.js';
 import { MockHeap, type MockValue } from './mock-heap.js';
 
-function setup(limit = Infinity) {
-  const heap = new MockHeap(limit);
+function setup(limit = Infinity, stress = false) {
+  const heap = new MockHeap(limit, stress);
   const codec = new EventCodec(heap);
   const ev = (kind: EventKind, channel: number, payload: MockValue = heap.unit) => {
     const e = codec.base(kind, channel, payload);
     if (!e) throw new Error('exhausted');
+    heap.roots.push(e);
     return e;
   };
   const ok = <T>(v: T | string): T => {
@@ -34,7 +35,7 @@ describe('events as heap data', () => {
   it('base events cost 3 cells and decode back', () => {
     const { heap, ev, describeEvent } = setup();
     const e = ev(EventKind.send, 5, heap.int(42));
-    expect(heap.cells.length).toBe(3);
+    expect(heap.allocations).toBe(3);
     expect(describeEvent(e)).toEqual([[EventKind.send, 5, 42, []]]);
   });
 
@@ -76,23 +77,41 @@ describe('events as heap data', () => {
     ]);
   });
 
-  it('reserves before allocating and reports exhaustion', () => {
+  it('reports heap exhaustion as a problem value', () => {
     const { heap, codec, ev } = setup(7);
     const a = ev(EventKind.recv, 0);
     const b = ev(EventKind.always, 0, heap.int(1));
-    expect(heap.reservations).toBe(2);
     expect(codec.wrap(a, heap.int(1))).toBe('heap-exhausted');
+    expect(heap.holds).toEqual([heap.unit, heap.unit]);
     expect(codec.choose(a, b)).not.toBe('heap-exhausted');
     expect(codec.base(EventKind.timeout, 0, heap.int(5))).toBeNull();
+  });
+
+  it('survives a collection on every allocation (stress GC)', () => {
+    const { heap, codec, ev, ok, describeEvent } = setup(Infinity, true);
+    const f = heap.int(7);
+    let e = ev(EventKind.recv, 0);
+    for (let i = 1; i < 6; i++) {
+      const next = ok(codec.choose(e, ev(i % 2 ? EventKind.send : EventKind.recv, i, heap.int(i))));
+      heap.roots = [next];
+      e = next;
+    }
+    const once = ok(codec.wrap(e, f));
+    heap.roots = [once]; // as the VM's env would hold it
+    const wrapped = ok(codec.wrap(once, heap.int(8)));
+    heap.roots = [wrapped];
+    heap.collect([]);
+    expect(describeEvent(wrapped).map(([k, c, , w]) => [k, c, w])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => [i === 0 || i % 2 === 0 ? 1 : 0, i, [7, 8]]),
+    );
   });
 
   it('rejects values that are not events instead of crashing', () => {
     const { heap, codec, ok } = setup();
     expect(codec.countAlternatives(heap.int(3))).toBe('not-an-event');
-    heap.reserve(3);
-    const pairOfInts = heap.pair(heap.int(1), heap.int(2));
-    expect(codec.countAlternatives(heap.pair(pairOfInts, heap.unit))).toBe('not-an-event');
-    expect(codec.countAlternatives(heap.pair(heap.int(1), heap.unit))).toBe('not-an-event');
+    const pairOfInts = heap.pair(heap.int(1), heap.int(2))!;
+    expect(codec.countAlternatives(heap.pair(pairOfInts, heap.unit)!)).toBe('not-an-event');
+    expect(codec.countAlternatives(heap.pair(heap.int(1), heap.unit)!)).toBe('not-an-event');
     expect(ok(codec.countAlternatives(codec.base(EventKind.recv, 0, heap.unit)!))).toBe(1);
   });
 });

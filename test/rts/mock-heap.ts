@@ -4,16 +4,22 @@ import type { CellStore } from '../../src/rts/events.js';
 export type MockValue = { readonly int: number } | { readonly ptr: number };
 
 /**
- * A tiny heap for unit tests of the event code: cells in JavaScript arrays, a reservation
- * counter that every `pair` must stay within (so a missing `reserve` fails the test), and an
- * optional cell limit to exercise heap exhaustion.
+ * A tiny heap for unit tests of the event code. With `stress`, every allocation first collects
+ * everything not reachable from `roots`, the hold slots and the two operands, and a freed cell
+ * can never be read again — so a value kept only in a JavaScript local across an allocation
+ * fails the test. `limit` bounds the live cells to exercise heap exhaustion.
  */
 export class MockHeap implements CellStore<MockValue> {
-  readonly cells: [MockValue, MockValue][] = [];
+  readonly cells: ([MockValue, MockValue] | null)[] = [];
   readonly unit: MockValue = { int: 0 };
-  reserved = 0;
-  reservations = 0;
-  constructor(readonly limit = Infinity) {}
+  /** Values the "VM registers" hold. */
+  roots: MockValue[] = [];
+  readonly holds: MockValue[] = [this.unit, this.unit];
+  allocations = 0;
+  constructor(
+    readonly limit = Infinity,
+    readonly stress = false,
+  ) {}
   int(n: number): MockValue {
     return { int: n };
   }
@@ -24,22 +30,41 @@ export class MockHeap implements CellStore<MockValue> {
   isPointer(v: MockValue): boolean {
     return 'ptr' in v;
   }
-  reserve(cells: number): boolean {
-    this.reservations++;
-    if (this.cells.length + cells > this.limit) return false;
-    this.reserved = cells;
-    return true;
+  hold(slot: number, v: MockValue): void {
+    if (slot !== 0 && slot !== 1) throw new Error('bad hold slot');
+    this.holds[slot] = v;
   }
-  pair(fst: MockValue, snd: MockValue): MockValue {
-    if (this.reserved <= 0) throw new Error('allocation outside a reservation');
-    this.reserved--;
+  get live(): number {
+    return this.cells.filter((c) => c !== null).length;
+  }
+  collect(extra: MockValue[]): void {
+    const marked = new Set<number>();
+    const visit = (v: MockValue): void => {
+      if (!('ptr' in v) || marked.has(v.ptr)) return;
+      marked.add(v.ptr);
+      const c = this.cells[v.ptr];
+      if (!c) throw new Error(`root reaches freed cell ${v.ptr}`);
+      visit(c[0]);
+      visit(c[1]);
+    };
+    [...this.roots, ...this.holds, ...extra].forEach(visit);
+    this.cells.forEach((_, i) => {
+      if (!marked.has(i)) this.cells[i] = null;
+    });
+  }
+  pair(fst: MockValue, snd: MockValue): MockValue | null {
+    this.allocations++;
+    if (this.stress || this.live >= this.limit) this.collect([fst, snd]);
+    if (this.live >= this.limit) return null;
+    // Check the operands are still valid cells.
+    for (const v of [fst, snd]) if ('ptr' in v) this.cell(v);
     this.cells.push([fst, snd]);
     return { ptr: this.cells.length - 1 };
   }
   private cell(p: MockValue): [MockValue, MockValue] {
     if (!('ptr' in p)) throw new Error('not a pointer');
     const c = this.cells[p.ptr];
-    if (!c) throw new Error('dangling pointer');
+    if (!c) throw new Error(`use of freed cell ${p.ptr}`);
     return c;
   }
   fst(p: MockValue): MockValue {

@@ -47,4 +47,6 @@ export interface SymProgram {
 export interface AssembleOptions {
   /** 'sensevm' (default) or 'synchronvm' (version 1; rejected if a Sense-VM-only opcode is used). */
   readonly format?: ImageFormat;
+  /** Run the verifier on the result and report its errors (default true). */
+  readonly verify?: boolean;
 }

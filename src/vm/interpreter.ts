@@ -1,0 +1,746 @@
+/**
+ * The interpreter tier: one run loop, registers in locals, a `switch` over the pre-decoded
+ * instruction words (decode.ts). Registers are written back to the context record only when the
+ * loop stops (budget, runtime call, STOP, fault) and before each allocation, because an
+ * allocation may collect and the collector reads roots from the context records.
+ *
+ * Every instruction checks what could take it outside the container: the kind of the value it
+ * dereferences (only POINTER words index the heap), stack bounds, jump targets and return
+ * addresses. Arithmetic reads words whatever their kind (a pointer's index is just a number to
+ * ADDI; it cannot be turned back into a pointer), so it needs no check.
+ *
+ * Case labels are numeric literals (opcodes of src/isa/opcodes.ts, mnemonic in the comment) so
+ * that V8 compiles the switch to a jump table.
+ */
+import { INSTRUCTIONS } from '../isa/opcodes.js';
+import type { Program } from '../isa/program.js';
+import type { DecodedProgram } from './decode.js';
+import { OP_END, OP_INVALID } from './decode.js';
+import type { FaultCause, FaultRecord } from './faults.js';
+import { makeFault } from './faults.js';
+import { FLOAT_ONE_BITS, bitsToFloat, floatToBits, floatToIntSaturating } from './floats.js';
+import {
+  CONTEXT_ACTIVE,
+  CONTEXT_FAULTED,
+  CONTEXT_RECORD_WORDS,
+  CONTEXT_STOPPED,
+  CTX_ENV,
+  CTX_ENV_KIND,
+  CTX_PC,
+  CTX_SP,
+  CTX_STATE,
+  type ContainerMemory,
+  FST_POINTER,
+  POINTER,
+  RETURN_ADDRESS,
+  SND_POINTER,
+} from './memory.js';
+
+/** Why `run` returned. */
+export type StopReason = 'budget' | 'rts' | 'stop' | 'fault';
+
+export interface RunResult {
+  readonly reason: StopReason;
+  /** Instructions executed by this call (the CALLRTS, STOP or faulting one included). */
+  readonly executed: number;
+  /** The n of `CALLRTS n` when reason is 'rts', else -1. */
+  readonly rtsCall: number;
+  readonly fault?: FaultRecord;
+}
+
+/** What an execution tier implements; the machine façade and the runtime only see this. */
+export interface ExecutionTier {
+  run(context: number, budget: number): RunResult;
+}
+
+export interface InterpreterHooks {
+  readonly trace?: ((line: string) => void) | undefined;
+  readonly opcodeCounts?: Float64Array | undefined;
+}
+
+const WILDCARD = 0xffff;
+
+export class Interpreter implements ExecutionTier {
+  constructor(
+    private readonly program: Program,
+    private readonly decoded: DecodedProgram,
+    private readonly memory: ContainerMemory,
+    private readonly containerName: string,
+    private readonly hooks: InterpreterHooks = {},
+  ) {}
+
+  run(context: number, budget: number): RunResult {
+    const mem = this.memory;
+    if (mem.contextState(context) !== CONTEXT_ACTIVE)
+      throw new RangeError(`internal error: context ${context} is not active`);
+    const ops = this.decoded.ops;
+    const starts = this.decoded.starts;
+    const codeLength = this.decoded.codeLength;
+    const labelBase = this.decoded.labelBase;
+    const fst = mem.fst;
+    const snd = mem.snd;
+    const cellFlags = mem.cellFlags;
+    const stackWords = mem.stackWords;
+    const stackKinds = mem.stackKinds;
+    const records = mem.contexts;
+    const rec = context * CONTEXT_RECORD_WORDS;
+    const base = mem.stackBase(context);
+    const limit = base + mem.layout.stackSlotsPerContext;
+    const instrumented = this.hooks.trace !== undefined || this.hooks.opcodeCounts !== undefined;
+
+    let pc = records[rec + CTX_PC]!;
+    let env = records[rec + CTX_ENV]!;
+    let envKind = records[rec + CTX_ENV_KIND]!;
+    let sp = records[rec + CTX_SP]!;
+    let executed = 0;
+    // Every `break exec` that does not set another reason is a fault.
+    let reason: StopReason = 'fault';
+    let rtsCall = -1;
+    let cause: FaultCause = 'invalid instruction';
+    let detail: string | undefined;
+
+    exec: while (true) {
+      if (executed >= budget) {
+        reason = 'budget';
+        break;
+      }
+      const op = ops[pc]!;
+      executed++;
+      if (instrumented) this.instrument(context, pc, op, env, envKind, sp - base);
+      switch (op) {
+        case 0: // FST
+          if (envKind !== POINTER) {
+            cause = 'wrong kind of value';
+            detail = 'FST of a value that is not a pair';
+            break exec;
+          }
+          envKind = cellFlags[env]! & FST_POINTER;
+          env = fst[env]!;
+          pc += 1;
+          continue;
+        case 1: // SND
+          if (envKind !== POINTER) {
+            cause = 'wrong kind of value';
+            detail = 'SND of a value that is not a pair';
+            break exec;
+          }
+          envKind = (cellFlags[env]! & SND_POINTER) >> 1;
+          env = snd[env]!;
+          pc += 1;
+          continue;
+        case 2: // ACC n
+        case 3: {
+          // REST n
+          for (let n = ops[pc + 1]!; n > 0; n--) {
+            if (envKind !== POINTER) break;
+            envKind = cellFlags[env]! & FST_POINTER;
+            env = fst[env]!;
+          }
+          if (envKind !== POINTER && (op === 2 || ops[pc + 1]! > 0)) {
+            cause = 'wrong kind of value';
+            detail = `${op === 2 ? 'ACC' : 'REST'} through a value that is not a pair`;
+            break exec;
+          }
+          if (op === 2) {
+            envKind = (cellFlags[env]! & SND_POINTER) >> 1;
+            env = snd[env]!;
+          }
+          pc += 2;
+          continue;
+        }
+        case 4: // PUSH
+          if (sp >= limit) {
+            cause = 'stack overflow';
+            break exec;
+          }
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          pc += 1;
+          continue;
+        case 5: {
+          // SWAP
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          const word = stackWords[sp - 1]!;
+          const kind = stackKinds[sp - 1]!;
+          stackWords[sp - 1] = env;
+          stackKinds[sp - 1] = envKind;
+          env = word;
+          envKind = kind;
+          pc += 1;
+          continue;
+        }
+        case 6: // LOADI
+        case 56: // LOADF
+        case 57: // LOADS
+          env = ops[pc + 1]!;
+          envKind = 0;
+          pc += 3;
+          continue;
+        case 7: // LOADB
+          env = ops[pc + 1]!;
+          envKind = 0;
+          pc += 2;
+          continue;
+        case 8: // CLEAR
+          env = 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 9: // CONS: env := [s, env]
+        case 51: {
+          // SNOC: env := [env, s]
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          records[rec + CTX_ENV] = env;
+          records[rec + CTX_ENV_KIND] = envKind;
+          records[rec + CTX_SP] = sp;
+          const cell = mem.allocate();
+          if (cell < 0) {
+            cause = 'heap exhausted';
+            break exec;
+          }
+          sp--;
+          if (op === 9) {
+            fst[cell] = stackWords[sp]!;
+            snd[cell] = env;
+            cellFlags[cell] = (stackKinds[sp]! & POINTER) | ((envKind & POINTER) << 1);
+          } else {
+            fst[cell] = env;
+            snd[cell] = stackWords[sp]!;
+            cellFlags[cell] = (envKind & POINTER) | ((stackKinds[sp]! & POINTER) << 1);
+          }
+          env = cell;
+          envKind = POINTER;
+          pc += 1;
+          continue;
+        }
+        case 10: // CUR L: env := [env, L]
+        case 11: // PACK t: env := [t, env]
+        case 52: {
+          // COMB L: env := [L, COMB]
+          records[rec + CTX_ENV] = env;
+          records[rec + CTX_ENV_KIND] = envKind;
+          records[rec + CTX_SP] = sp;
+          const cell = mem.allocate();
+          if (cell < 0) {
+            cause = 'heap exhausted';
+            break exec;
+          }
+          const operand = ops[pc + 1]!;
+          if (op === 10) {
+            fst[cell] = env;
+            snd[cell] = operand;
+            cellFlags[cell] = envKind & POINTER;
+          } else if (op === 11) {
+            fst[cell] = operand;
+            snd[cell] = env;
+            cellFlags[cell] = (envKind & POINTER) << 1;
+          } else {
+            fst[cell] = operand;
+            snd[cell] = -1;
+            cellFlags[cell] = 0;
+          }
+          env = cell;
+          envKind = POINTER;
+          pc += 3;
+          continue;
+        }
+        case 12: // SKIP
+          pc += 1;
+          continue;
+        case 13: // STOP
+          reason = 'stop';
+          break exec;
+        case 14: // APP
+        case 77: {
+          // TAPP
+          if (envKind !== POINTER) {
+            cause = 'wrong kind of value';
+            detail = `${op === 14 ? 'APP' : 'TAPP'} of a value that is not a function`;
+            break exec;
+          }
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          const flags = cellFlags[env]!;
+          const second = snd[env]!;
+          const combinator = second === -1 && (flags & SND_POINTER) === 0;
+          if ((combinator ? flags & FST_POINTER : flags & SND_POINTER) !== 0) {
+            cause = 'wrong kind of value';
+            detail = `${op === 14 ? 'APP' : 'TAPP'} of a pair that is not a closure`;
+            break exec;
+          }
+          const target = (combinator ? fst[env]! : second) - labelBase;
+          if (target >>> 0 >= codeLength || starts[target] !== 1) {
+            cause = 'label out of range';
+            detail = `function label ${target + labelBase} is not an instruction`;
+            break exec;
+          }
+          if (combinator) {
+            env = stackWords[sp - 1]!;
+            envKind = stackKinds[sp - 1]!;
+          } else {
+            records[rec + CTX_ENV] = env;
+            records[rec + CTX_ENV_KIND] = envKind;
+            records[rec + CTX_SP] = sp;
+            const cell = mem.allocate();
+            if (cell < 0) {
+              cause = 'heap exhausted';
+              break exec;
+            }
+            fst[cell] = fst[env]!;
+            snd[cell] = stackWords[sp - 1]!;
+            cellFlags[cell] = (flags & FST_POINTER) | ((stackKinds[sp - 1]! & POINTER) << 1);
+            env = cell;
+            envKind = POINTER;
+          }
+          if (op === 14) {
+            stackWords[sp - 1] = pc + 1;
+            stackKinds[sp - 1] = RETURN_ADDRESS;
+          } else {
+            sp--;
+          }
+          pc = target;
+          continue;
+        }
+        case 15: {
+          // RETURN
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          const target = stackWords[sp - 1]!;
+          if (
+            stackKinds[sp - 1] !== RETURN_ADDRESS ||
+            target >>> 0 >= codeLength ||
+            starts[target] !== 1
+          ) {
+            cause = 'bad return address';
+            detail = 'the stack top is not a return address';
+            break exec;
+          }
+          sp--;
+          pc = target;
+          continue;
+        }
+        case 16: {
+          // CALL L
+          if (sp >= limit) {
+            cause = 'stack overflow';
+            break exec;
+          }
+          const target = ops[pc + 1]!;
+          if (target < 0) {
+            cause = 'label out of range';
+            break exec;
+          }
+          stackWords[sp] = pc + 3;
+          stackKinds[sp++] = RETURN_ADDRESS;
+          pc = target;
+          continue;
+        }
+        case 17: {
+          // GOTO L
+          const target = ops[pc + 1]!;
+          if (target < 0) {
+            cause = 'label out of range';
+            break exec;
+          }
+          pc = target;
+          continue;
+        }
+        case 18: {
+          // GOTOFALSE L: c := env; env := pop; branch if c is false
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          const taken = (env & 1) === 0;
+          const target = ops[pc + 1]!;
+          if (taken && target < 0) {
+            cause = 'label out of range';
+            break exec;
+          }
+          env = stackWords[--sp]!;
+          envKind = stackKinds[sp]!;
+          pc = taken ? target : pc + 3;
+          continue;
+        }
+        case 19: // SWITCH
+        case 54: {
+          // SWITCHI
+          if (envKind !== POINTER || (cellFlags[env]! & FST_POINTER) !== 0) {
+            cause = 'wrong kind of value';
+            detail = `${op === 19 ? 'SWITCH' : 'SWITCHI'} on a value that is not a constructor`;
+            break exec;
+          }
+          const tag = fst[env]!;
+          const arms = ops[pc + 1]!;
+          let target = -2;
+          for (let at = pc + 2, end = pc + 2 + 2 * arms; at < end; at += 2) {
+            const armTag = ops[at]!;
+            if (armTag === tag || armTag === WILDCARD) {
+              target = ops[at + 1]!;
+              break;
+            }
+          }
+          if (target === -2) {
+            cause = 'match failure';
+            detail = `no arm for constructor tag ${tag}`;
+            break exec;
+          }
+          if (target < 0) {
+            cause = 'label out of range';
+            break exec;
+          }
+          if (op === 54) {
+            envKind = (cellFlags[env]! & SND_POINTER) >> 1;
+            env = snd[env]!;
+            pc = target;
+            continue;
+          }
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          records[rec + CTX_ENV] = env;
+          records[rec + CTX_ENV_KIND] = envKind;
+          records[rec + CTX_SP] = sp;
+          const cell = mem.allocate();
+          if (cell < 0) {
+            cause = 'heap exhausted';
+            break exec;
+          }
+          sp--;
+          fst[cell] = stackWords[sp]!;
+          snd[cell] = snd[env]!;
+          cellFlags[cell] = (stackKinds[sp]! & POINTER) | (cellFlags[env]! & SND_POINTER);
+          env = cell;
+          envKind = POINTER;
+          pc = target;
+          continue;
+        }
+        case 20: // ABS
+          env = env < 0 ? -env | 0 : env;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 21: // NEG
+          env = -env | 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 22: // NOT
+          env ^= 1;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 23: // DEC
+          env = (env - 1) | 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 63: // NOTI
+          env = ~env;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 67: // ITOF
+          env = floatToBits(env);
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 68: // FTOI
+          env = floatToIntSaturating(bitsToFloat(env));
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 75: // NEGF
+          env = floatToBits(-bitsToFloat(env));
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 24: // ADDI
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = (stackWords[--sp]! + env) | 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 26: // MINI
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = (stackWords[--sp]! - env) | 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 30: // GTI
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = stackWords[--sp]! > env ? 1 : 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 31: // LTI
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = stackWords[--sp]! < env ? 1 : 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 32: // EQI
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = stackWords[--sp]! === env ? 1 : 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 25: // MULI
+        case 27: // ADDF
+        case 28: // MULF
+        case 29: // MINF
+        case 33: // GEI
+        case 34: // LEI
+        case 35: // ADDUI
+        case 36: // MULUI
+        case 37: // MINUI
+        case 38: // GTUI
+        case 39: // LTUI
+        case 40: // EQUI
+        case 41: // GEUI
+        case 42: // LEUI
+        case 43: // GTF
+        case 44: // LTF
+        case 45: // EQF
+        case 46: // GEF
+        case 47: // LEF
+        case 48: // EQB
+        case 58: // DIVI
+        case 59: // MODI
+        case 60: // ANDI
+        case 61: // ORI
+        case 62: // XORI
+        case 64: // SHLI
+        case 65: // SHRI
+        case 66: // SHRUI
+        case 69: // DIVF
+        case 70: // FGT
+        case 71: // FLT
+        case 72: // FEQ
+        case 73: // FGE
+        case 74: {
+          // FLE
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          if ((op === 58 || op === 59) && env === 0) {
+            cause = 'division by zero';
+            break exec;
+          }
+          env = binary(op, stackWords[--sp]!, env);
+          envKind = 0;
+          pc += 1;
+          continue;
+        }
+        case 49: // MOVE
+          if (sp >= limit) {
+            cause = 'stack overflow';
+            break exec;
+          }
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          env = 0;
+          envKind = 0;
+          pc += 1;
+          continue;
+        case 50: // POP
+          if (sp === base) {
+            cause = 'stack underflow';
+            break exec;
+          }
+          env = stackWords[--sp]!;
+          envKind = stackKinds[sp]!;
+          pc += 1;
+          continue;
+        case 53: {
+          // GOTOIFALSE L
+          if ((env & 1) === 0) {
+            const target = ops[pc + 1]!;
+            if (target < 0) {
+              cause = 'label out of range';
+              break exec;
+            }
+            pc = target;
+          } else {
+            pc += 3;
+          }
+          continue;
+        }
+        case 55: // CALLRTS n
+          reason = 'rts';
+          rtsCall = ops[pc + 1]!;
+          pc += 2;
+          break exec;
+        case 76: {
+          // FAIL n
+          const n = ops[pc + 1]!;
+          cause = n === 0 ? 'match failure' : 'program failure';
+          detail = n === 0 ? 'no pattern matched' : `FAIL ${n}`;
+          break exec;
+        }
+        case OP_END:
+          cause = 'invalid instruction';
+          detail = 'execution ran past the end of the code';
+          break exec;
+        case OP_INVALID:
+        default:
+          cause = 'invalid instruction';
+          detail = 'the bytes at pc are not a valid instruction';
+          break exec;
+      }
+    }
+
+    // A fault leaves pc on the faulting instruction.
+    records[rec + CTX_PC] = pc;
+    records[rec + CTX_ENV] = env;
+    records[rec + CTX_ENV_KIND] = envKind;
+    records[rec + CTX_SP] = sp;
+    if (reason === 'stop') records[rec + CTX_STATE] = CONTEXT_STOPPED;
+    if (reason === 'fault') {
+      records[rec + CTX_STATE] = CONTEXT_FAULTED;
+      const fault = makeFault(this.program, this.containerName, context, pc, cause, detail);
+      return { reason, executed, rtsCall, fault };
+    }
+    return { reason, executed, rtsCall };
+  }
+
+  private instrument(
+    context: number,
+    pc: number,
+    op: number,
+    env: number,
+    envKind: number,
+    depth: number,
+  ): void {
+    const counts = this.hooks.opcodeCounts;
+    if (counts && op < counts.length) counts[op] = counts[op]! + 1;
+    const trace = this.hooks.trace;
+    if (trace) {
+      const row = INSTRUCTIONS[op];
+      const operand = row && row.operands.length > 0 ? ` ${this.decoded.ops[pc + 1]}` : '';
+      const top =
+        depth > 0
+          ? describeWord(
+              this.memory.stackWords[this.memory.stackBase(context) + depth - 1]!,
+              this.memory.stackKinds[this.memory.stackBase(context) + depth - 1]!,
+            )
+          : '-';
+      trace(
+        `ctx ${context} pc ${pc} ${row?.mnemonic ?? '?'}${operand} | env ${describeWord(env, envKind)} sp ${depth} top ${top}`,
+      );
+    }
+  }
+}
+
+/** A word as the trace shows it: `42`, `#17` (cell 17), `@30` (return address 30). */
+export function describeWord(word: number, kind: number): string {
+  if (kind === POINTER) return `#${word}`;
+  if (kind === RETURN_ADDRESS) return `@${word}`;
+  return String(word);
+}
+
+/** The binary operations: s is the popped stack value, e the env word. */
+function binary(op: number, s: number, e: number): number {
+  switch (op) {
+    case 24: // ADDI
+    case 35: // ADDUI
+      return (s + e) | 0;
+    case 25: // MULI
+    case 36: // MULUI
+      return Math.imul(s, e);
+    case 26: // MINI
+    case 37: // MINUI
+      return (s - e) | 0;
+    case 27: // ADDF
+      return floatToBits(bitsToFloat(s) + bitsToFloat(e));
+    case 28: // MULF
+      return floatToBits(bitsToFloat(s) * bitsToFloat(e));
+    case 29: // MINF
+      return floatToBits(bitsToFloat(s) - bitsToFloat(e));
+    case 30: // GTI
+      return s > e ? 1 : 0;
+    case 31: // LTI
+      return s < e ? 1 : 0;
+    case 32: // EQI
+    case 40: // EQUI
+    case 48: // EQB
+      return s === e ? 1 : 0;
+    case 33: // GEI
+      return s >= e ? 1 : 0;
+    case 34: // LEI
+      return s <= e ? 1 : 0;
+    case 38: // GTUI
+      return s >>> 0 > e >>> 0 ? 1 : 0;
+    case 39: // LTUI
+      return s >>> 0 < e >>> 0 ? 1 : 0;
+    case 41: // GEUI
+      return s >>> 0 >= e >>> 0 ? 1 : 0;
+    case 42: // LEUI
+      return s >>> 0 <= e >>> 0 ? 1 : 0;
+    case 43: // GTF
+      return bitsToFloat(s) > bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
+    case 44: // LTF
+      return bitsToFloat(s) < bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
+    case 45: // EQF
+      return bitsToFloat(s) === bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
+    case 46: // GEF
+      return bitsToFloat(s) >= bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
+    case 47: // LEF
+      return bitsToFloat(s) <= bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
+    case 58: // DIVI (e ≠ 0 checked by the caller; INT_MIN / -1 wraps to INT_MIN)
+      return (s / e) | 0;
+    case 59: // MODI (sign of s; INT_MIN % -1 = 0)
+      return (s % e) | 0;
+    case 60: // ANDI
+      return s & e;
+    case 61: // ORI
+      return s | e;
+    case 62: // XORI
+      return s ^ e;
+    case 64: // SHLI
+      return s << e;
+    case 65: // SHRI
+      return s >> e;
+    case 66: // SHRUI
+      return (s >>> e) | 0;
+    case 69: // DIVF
+      return floatToBits(bitsToFloat(s) / bitsToFloat(e));
+    case 70: // FGT
+      return bitsToFloat(s) > bitsToFloat(e) ? 1 : 0;
+    case 71: // FLT
+      return bitsToFloat(s) < bitsToFloat(e) ? 1 : 0;
+    case 72: // FEQ
+      return bitsToFloat(s) === bitsToFloat(e) ? 1 : 0;
+    case 73: // FGE
+      return bitsToFloat(s) >= bitsToFloat(e) ? 1 : 0;
+    default: // 74 FLE
+      return bitsToFloat(s) <= bitsToFloat(e) ? 1 : 0;
+  }
+}

@@ -28,6 +28,7 @@ export default tseslint.config(
       'src/errors/**',
       'src/hal/*.ts',
       'src/hal/sim/**',
+      'src/hal/boards/**',
     ],
     rules: {
       'no-restricted-imports': [

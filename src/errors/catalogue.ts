@@ -238,6 +238,13 @@ const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [
   entry('E0641', 'error', 'invalid board', '{path}: {detail}'),
   entry('E0642', 'error', 'invalid board', 'unknown board `{name}` (built in: {known})'),
   entry('E0643', 'error', 'invalid board', '{path}: peripheral name `{name}` is used twice'),
+  entry(
+    'E0644',
+    'error',
+    'invalid peripherals',
+    'board `{board}` has no peripheral `{name}` (it has: {known})',
+  ),
+  entry('E0645', 'error', 'invalid peripherals', 'peripheral `{name}` is listed twice'),
   entry('E0650', 'error', 'invalid stimulus', 'the stimulus script is not valid JSON: {detail}'),
   entry('E0651', 'error', 'invalid stimulus', '{path}: {detail}'),
   entry('E0652', 'error', 'invalid stimulus', '{path}: the board has no device `{device}`'),

@@ -142,8 +142,11 @@ class CodeGenerator {
         else this.emit('ACC', fsts);
         i += fsts + 1;
       } else {
-        if (fsts === 1) this.emit('FST');
-        else this.emit('REST', fsts);
+        // The VM checks that REST n ends on a pair, but a trailing path may end on any value:
+        // REST n-1 (ends on a pair) then FST.
+        if (fsts > 2) this.emit('REST', fsts - 1);
+        else if (fsts === 2) this.emit('FST');
+        this.emit('FST');
         i += fsts;
       }
     }
@@ -216,6 +219,10 @@ class CodeGenerator {
         return this.ret(tail);
       }
       case 'let': {
+        if (e.body.k === 'var' && e.body.name === e.name) {
+          this.expr(e.value, layout, tail);
+          return;
+        }
         this.emit('PUSH');
         this.expr(e.value, layout, false);
         this.emit('CONS');

@@ -1,0 +1,88 @@
+/**
+ * The compiler driver: source → front end (analyze) → lowering with match compilation →
+ * CAM code generation → peephole → assembler. Returns a Program (with metadata for printing
+ * values and debug info from source positions) or the diagnostics that prevented one.
+ *
+ * `--format synchronvm` produces a version-1 image, which only has SynchronVM's opcodes: a
+ * program needing Sense-VM's own instructions (floats, division, FAIL for a partial match…) is
+ * rejected with E0591 naming the instruction and the source position that needs it. Tail
+ * applications (TAPP) become `APP; RETURN` there, as SynchronVM has no TAPP.
+ */
+import { assemble } from '../isa/assemble.js';
+import { rowByMnemonic } from '../isa/opcodes.js';
+import type { ImageFormat, Program, ProgramMetadata, TypeDesc } from '../isa/program.js';
+import type { SymItem } from '../isa/symbolic.js';
+import type { Module, Span } from './ast.js';
+import { generate } from './codegen.js';
+import type { Diagnostic } from './diagnostic.js';
+import { frontEnd } from './front.js';
+import { lowerModule } from './lower.js';
+import { peephole, withoutTailApplications } from './peephole.js';
+import { diag } from './report.js';
+
+export interface CompileOptions {
+  readonly format?: ImageFormat;
+  /** Skip the peephole optimiser (for tests of code generation). */
+  readonly optimise?: boolean;
+}
+
+export interface CompileResult {
+  readonly program?: Program;
+  /** The symbolic code given to the assembler (for golden listings and tests). */
+  readonly items?: readonly SymItem[];
+  /** Errors and warnings, errors first within a position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compile(source: string, file: string, options: CompileOptions = {}): CompileResult {
+  const front = frontEnd(source, file);
+  if (!front.module || front.diagnostics.some((d) => d.severity === 'error'))
+    return { diagnostics: front.diagnostics };
+  const back = compileModule(front.module, options, front.mainType);
+  return { ...back, diagnostics: [...front.diagnostics, ...back.diagnostics] };
+}
+
+/** The back end alone, from a checked module (its `resolved` slots filled). */
+export function compileModule(
+  module: Module,
+  options: CompileOptions = {},
+  mainType?: TypeDesc,
+): CompileResult {
+  const format = options.format ?? 'sensevm';
+  const lowered = lowerModule(module);
+  const diagnostics = [...lowered.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  let items = generate(lowered.core);
+  if (options.optimise !== false) items = peephole(items);
+  if (format === 'synchronvm') {
+    items = withoutTailApplications(items);
+    const foreign = items.find(
+      (i): i is Extract<SymItem, { kind: 'instr' }> =>
+        i.kind === 'instr' && (rowByMnemonic(i.op)?.sensevmOnly ?? false),
+    );
+    if (foreign) {
+      const at: Span = foreign.loc
+        ? { ...foreign.loc, endLine: foreign.loc.line, endColumn: foreign.loc.column + 1 }
+        : { file: module.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      diagnostics.push(
+        diag('E0591', at, {
+          detail: `--format synchronvm cannot express this: it needs ${foreign.op}, an instruction SynchronVM does not have; use the default format`,
+        }),
+      );
+      return { items, diagnostics };
+    }
+  }
+  const metadata: ProgramMetadata = {
+    dataTypes: lowered.dataTypes,
+    source: module.file,
+    ...(mainType ? { mainType } : {}),
+  };
+  const assembled = assemble({ items, metadata }, { format });
+  if (!assembled.ok) {
+    // The code generator produced something the assembler or verifier rejects: our bug.
+    const detail = assembled.errors.map((e) => `${e.code} ${e.message}`).join('; ');
+    throw new Error(`internal error: generated code does not assemble: ${detail}`);
+  }
+  return { program: assembled.program, items, diagnostics };
+}

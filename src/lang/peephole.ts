@@ -1,0 +1,135 @@
+/**
+ * Peephole optimisation of symbolic CAM code, in the spirit of SynchronVM's Peephole.hs, plus
+ * the format-specific rewrite of tail applications.
+ *
+ * Every rule preserves the meaning of the code for any env and stack:
+ * - `PUSH; SWAP` ≡ `PUSH` (swapping env with its own copy);
+ * - `CALL L; RETURN` ≡ `GOTO L` and `APP; RETURN` ≡ `TAPP` (tail calls: the callee returns
+ *   straight to our caller, so the stack does not grow);
+ * - a `GOTO` to the next instruction is dropped; a `GOTO` to a `RETURN` is a `RETURN`; a `GOTO`
+ *   to a `GOTO` jumps to the final target;
+ * - code after an instruction that never falls through, up to the next label, is unreachable.
+ */
+import { rowByMnemonic } from '../isa/opcodes.js';
+import type { SymItem } from '../isa/symbolic.js';
+
+type Instr = Extract<SymItem, { kind: 'instr' }>;
+
+const isInstr = (i: SymItem | undefined, op?: string): i is Instr =>
+  i !== undefined && i.kind === 'instr' && (op === undefined || i.op === op);
+
+function fallsThrough(i: Instr): boolean {
+  const flow = rowByMnemonic(i.op)?.flow;
+  return flow !== 'jump' && flow !== 'return' && flow !== 'stop';
+}
+
+export function peephole(input: readonly SymItem[]): SymItem[] {
+  let items = [...input];
+  for (let round = 0; round < 8; round++) {
+    const before = items.length;
+    items = localRules(items);
+    items = threadJumps(items);
+    items = dropUnreachable(items);
+    if (items.length === before) break;
+  }
+  return items;
+}
+
+function localRules(items: readonly SymItem[]): SymItem[] {
+  const out: SymItem[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i]!;
+    const b = items[i + 1];
+    if (isInstr(a, 'PUSH') && isInstr(b, 'SWAP')) {
+      out.push(a);
+      i++;
+    } else if (isInstr(a, 'CALL') && isInstr(b, 'RETURN')) {
+      out.push({ ...a, op: 'GOTO' });
+      i++;
+    } else if (isInstr(a, 'APP') && isInstr(b, 'RETURN')) {
+      out.push({ ...a, op: 'TAPP' });
+      i++;
+    } else if (isInstr(a, 'MOVE') && isInstr(b, 'CLEAR')) {
+      out.push(a);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/** First instruction at or after each label. */
+function labelTargets(items: readonly SymItem[]): Map<string, Instr | undefined> {
+  const targets = new Map<string, Instr | undefined>();
+  items.forEach((item, index) => {
+    if (item.kind !== 'label') return;
+    let j = index;
+    while (j < items.length && items[j]!.kind === 'label') j++;
+    const next = items[j];
+    targets.set(item.name, isInstr(next) ? next : undefined);
+  });
+  return targets;
+}
+
+function threadJumps(items: readonly SymItem[]): SymItem[] {
+  const targets = labelTargets(items);
+  const finalTarget = (label: string): string => {
+    const seen = new Set<string>();
+    let current = label;
+    for (;;) {
+      const t = targets.get(current);
+      if (!isInstr(t, 'GOTO') || seen.has(current)) return current;
+      seen.add(current);
+      current = t.args[0] as string;
+    }
+  };
+  const out: SymItem[] = [];
+  items.forEach((item, index) => {
+    if (!isInstr(item, 'GOTO')) {
+      out.push(item);
+      return;
+    }
+    const target = finalTarget(item.args[0] as string);
+    if (isInstr(targets.get(target), 'RETURN')) {
+      out.push({ ...item, op: 'RETURN', args: [] });
+      return;
+    }
+    // A jump to a label that directly follows is a no-op.
+    for (let j = index + 1; j < items.length && items[j]!.kind === 'label'; j++) {
+      const next = items[j]!;
+      if (next.kind === 'label' && next.name === target) return;
+    }
+    out.push({ ...item, args: [target] });
+  });
+  return out;
+}
+
+function dropUnreachable(items: readonly SymItem[]): SymItem[] {
+  const out: SymItem[] = [];
+  let reachable = true;
+  for (const item of items) {
+    if (item.kind === 'label') reachable = true;
+    if (!reachable) continue;
+    out.push(item);
+    if (item.kind === 'instr' && !fallsThrough(item)) reachable = false;
+  }
+  return out;
+}
+
+/**
+ * SynchronVM has no TAPP: a tail application becomes `APP; RETURN` (it pushes a return address,
+ * so such loops grow the stack there, as they do on SynchronVM itself).
+ */
+export function withoutTailApplications(items: readonly SymItem[]): SymItem[] {
+  const out: SymItem[] = [];
+  for (const item of items) {
+    if (isInstr(item, 'TAPP')) {
+      out.push({ ...item, op: 'APP' });
+      out.push({ ...item, op: 'RETURN', args: [] });
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
+}

@@ -56,6 +56,8 @@ export type Pattern =
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<' | '<=' | '>' | '>=' | '==' | '&&' | '||';
 export type UnaryOp = '!' | 'neg';
 
+export type VarBinding = 'local' | 'top' | 'builtin';
+
 /** The operand type an arithmetic/comparison operator was resolved to by the type checker. */
 export type OperandType = 'int' | 'float' | 'bool';
 
@@ -74,7 +76,17 @@ export interface LetBinding {
 
 export type Expr =
   | { readonly kind: 'lit'; readonly lit: Literal; readonly span: Span }
-  | { readonly kind: 'var'; readonly name: string; readonly span: Span } // variables, top-level functions and built-ins
+  | {
+      readonly kind: 'var';
+      readonly name: string;
+      readonly span: Span;
+      /**
+       * Set by the front end's name pass (lang/names.ts): what the name refers to. Scoping is
+       * local > top-level > built-in, so a top-level definition may shadow a built-in (programs
+       * written for SynchronVM define their own `abs`, `timeout`, …).
+       */
+      binding?: VarBinding;
+    } // variables, top-level functions and built-ins
   | { readonly kind: 'con'; readonly name: string; readonly span: Span } // a constructor used as a value (curried)
   | { readonly kind: 'app'; readonly fn: Expr; readonly arg: Expr; readonly span: Span }
   | {

@@ -28,8 +28,8 @@
  *     'stop'    STOP ran: the context is STOPPED; env holds its final value (still a root
  *               until releaseContext).
  *     'fault'   the context is FAULTED; `fault` says why and where.
- *   raiseFault(ctx, cause, detail)  the runtime faults a context (e.g. a bad channel id) with
- *                                   the same record shape, at the context's current pc.
+ *   raiseFault(ctx, cause, detail, pc?)  the runtime faults a context (e.g. a bad channel
+ *                                   id) with the same record shape.
  *
  * Heap (GC-safe)
  *   memory.allocPair(fw, fk, sw, sk) → cell or -1 (heap exhausted after a collection)
@@ -152,9 +152,17 @@ export class Machine {
     return this.faults.get(context);
   }
 
-  /** Ends a context with a fault raised by the runtime layer. */
-  raiseFault(context: number, cause: FaultCause, detail?: string): FaultRecord {
-    const pc = this.memory.pcOf(context);
+  /**
+   * Ends a context with a fault raised by the runtime layer, reported at `pc` (default: the
+   * context's pc; after a CALLRTS that is the next instruction, so pass pcOf(ctx) - 2 to blame
+   * the call itself).
+   */
+  raiseFault(
+    context: number,
+    cause: FaultCause,
+    detail?: string,
+    pc = this.memory.pcOf(context),
+  ): FaultRecord {
     const fault = makeFault(this.program, this.containerName, context, pc, cause, detail);
     this.memory.setContextState(context, CONTEXT_FAULTED);
     this.faults.set(context, fault);

@@ -52,7 +52,12 @@ const goldens: Golden[] = [
         [m, n],
         ['STOP'],
       ] as Line[],
-      expect: { ACC0: '20', ACC1: '10', REST0: '[[0, 10], 20]', REST1: '[0, 10]' }[`${m}${n}`]!,
+      expect: (
+        { ACC0: '20', ACC1: '10', REST0: '[[0, 10], 20]', REST1: '[0, 10]' } as Record<
+          string,
+          string
+        >
+      )[`${m}${n}`]!,
     })),
   ),
   // ---- stack

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as registerAsm } from './asm.js';
+import { register as registerDisasm } from './disasm.js';
+import { register as registerVerify } from './verify.js';
+import { register as registerRun } from './run.js';
+import { register as registerCheck } from './check.js';
 
 /** A command module adds its subcommand to `program`; its action reports its exit code. */
 export type RegisterCommand = (
@@ -9,4 +14,10 @@ export type RegisterCommand = (
 ) => void;
 
 /** Every `sensevm` subcommand, in the order `--help` lists them. One line per command module. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerAsm,
+  registerDisasm,
+  registerVerify,
+  registerRun,
+  registerCheck,
+];

@@ -72,11 +72,12 @@ class LineScanner {
     while (this.pos < this.text.length && isIdentChar(this.text[this.pos]!)) this.pos++;
     return this.text.slice(start, this.pos);
   }
-  /** A whitespace/`,`/`]`/`:`/`;`-delimited word. */
-  word(what: string): string {
+  /** A word ending at whitespace or `;`, and also at `,` `]` `:` unless `loose`. */
+  word(what: string, loose = false): string {
     this.skipSpace();
     const start = this.pos;
-    while (this.pos < this.text.length && !/[\s,\]:;]/.test(this.text[this.pos]!)) this.pos++;
+    const end = loose ? /[\s;]/ : /[\s,\]:;]/;
+    while (this.pos < this.text.length && !end.test(this.text[this.pos]!)) this.pos++;
     if (this.pos === start) this.syntax(`expected ${what}`);
     return this.text.slice(start, this.pos);
   }
@@ -169,7 +170,7 @@ function parseDirective(s: LineScanner, st: ParseState): void {
       break;
     case 'float': {
       const at = s.pos;
-      const w = s.word('a float constant');
+      const w = s.word('a float constant', true);
       const bits = parseFloatBits(w);
       if (bits === undefined) s.syntax(`\`${w}\` is not a float constant`, at);
       st.floatBits.push(bits);

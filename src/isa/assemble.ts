@@ -58,6 +58,10 @@ export function assemble(
       sink.add(errorAt('E0141', where, { name: String(item.op) }));
       return;
     }
+    if (format === 'synchronvm' && row.sensevmOnly) {
+      sink.add(errorAt('E0147', where, { mnemonic: row.mnemonic }));
+      return;
+    }
     if (item.args.length !== row.operands.length) {
       sink.add(
         errorAt('E0142', where, {

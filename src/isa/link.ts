@@ -104,9 +104,6 @@ export function link(input: LinkInput): IsaResult<{ program: Program }> {
     } else if (item.kind === 'bytes') {
       size += item.bytes.length;
     } else {
-      if (input.format === 'synchronvm' && item.row.sensevmOnly) {
-        sink.add(errorAt('E0147', item.where, { mnemonic: item.row.mnemonic }));
-      }
       size += encodedLength({ row: item.row, args: placeholderArgs(item.row, item.args) });
     }
   }

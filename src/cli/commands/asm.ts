@@ -1,0 +1,52 @@
+import { Option, type Command } from 'commander';
+import { assembleText } from '../../isa/assemble-text.js';
+import { decodeUtf8 } from '../../isa/bytes.js';
+import { loadVerifiedImage, writeImage } from '../../isa/image.js';
+import type { ImageFormat } from '../../isa/program.js';
+import { ExitCode } from '../exit-codes.js';
+import { CliError, type CliIO } from '../io.js';
+import { readInput, reject, writeOutput } from './image-files.js';
+
+interface AsmOptions {
+  output?: string;
+  format?: ImageFormat;
+  hex?: boolean;
+  verify: boolean;
+}
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('asm')
+    .summary('assemble assembly text into a bytecode image')
+    .description(
+      'Assemble a listing (the text `sensevm disasm` prints) into a bytecode image. The image\n' +
+        'format comes from the `.format` directive unless --format converts it. The result is\n' +
+        'verified before it is written.',
+    )
+    .argument('<source>', 'assembly text (.s)')
+    .option('-o, --output <image>', 'output image (default: <source> with extension .svm)')
+    .addOption(
+      new Option('--format <format>', 'image format to write').choices(['sensevm', 'synchronvm']),
+    )
+    .option('--hex', 'write the hex-text form (`0xfe, 0xed, …`) instead of binary')
+    .option('--no-verify', 'write the image even if the verifier rejects it (for tests)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ sensevm asm prog.s -o prog.svm\n  $ sensevm asm prog.s -o prog.svm --format synchronvm --hex\n',
+    )
+    .action((source: string, opts: AsmOptions) => {
+      const text = decodeUtf8(readInput(io, source));
+      if (text === undefined)
+        throw new CliError(ExitCode.rejected, `${source}: error: not UTF-8 text`);
+      const assembled = assembleText(text);
+      if (!assembled.ok) reject(io, source, assembled.errors);
+      const output = opts.output ?? source.replace(/(\.[^./\\]*)?$/, '.svm');
+      const written = writeImage(assembled.program, opts.format, opts.hex ? 'hex' : 'binary');
+      if (!written.ok) reject(io, source, written.errors);
+      if (opts.verify) {
+        const checked = loadVerifiedImage(written.bytes);
+        if (!checked.ok) reject(io, output, checked.errors);
+      }
+      writeOutput(io, output, written.bytes);
+    });
+}

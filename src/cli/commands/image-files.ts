@@ -1,0 +1,42 @@
+/** File handling and error printing shared by the image commands (asm, disasm, verify). */
+import { hex, type IsaError } from '../../isa/errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { CliError, type CliIO } from '../io.js';
+
+export function readInput(io: CliIO, path: string): Uint8Array {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    throw new CliError(ExitCode.io, `sensevm: cannot read ${path}: ${describe(e)}`);
+  }
+}
+
+export function writeOutput(io: CliIO, path: string, data: Uint8Array | string): void {
+  try {
+    io.writeFile(path, data);
+  } catch (e) {
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${describe(e)}`);
+  }
+}
+
+function describe(e: unknown): string {
+  if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') {
+    return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** `file: offset 0x0017: error[E0121]: unknown opcode 255`, or `file:3:9: …` for assembly text. */
+export function formatIsaError(file: string, e: IsaError): string {
+  const where =
+    e.line !== undefined
+      ? `${file}:${e.line}:${e.column ?? 1}`
+      : `${file}: offset ${hex(e.offset)}`;
+  return `${where}: error[${e.code}]: ${e.message}`;
+}
+
+/** Prints the errors to stderr and ends the command with exit 65 (input rejected). */
+export function reject(io: CliIO, file: string, errors: readonly IsaError[]): never {
+  for (const e of errors) io.err(formatIsaError(file, e) + '\n');
+  throw new CliError(ExitCode.rejected, '');
+}

@@ -1,0 +1,167 @@
+/**
+ * The compiled tier: verified CAM bytecode translated to JavaScript (emit.ts) and run by V8's
+ * optimising compiler, with exactly the interpreter's semantics — the same container memory,
+ * the same budget (instructions counted one by one, charged per block), the same runtime calls,
+ * and the same faults at the same pc. It implements the same `ExecutionTier` interface as the
+ * interpreter, which it keeps as its oracle: whenever compiled code meets anything unusual it
+ * hands the rest of the block to the interpreter (see emit.ts, "Exactness").
+ *
+ * The dispatcher below runs while a slice lasts: it enters the function of the block at the
+ * context's pc; generated functions call each other directly for CAM calls (up to
+ * MAX_NATIVE_DEPTH nested JavaScript frames) and return to the dispatcher the pc to continue at
+ * when a call chain unwinds, or -1 with the reason in `io` when they leave the slice.
+ *
+ * When instructions are traced or counted, or the host forbids `new Function` (a strict
+ * Content-Security-Policy), every slice runs on the interpreter instead.
+ */
+import type { Program } from '../../isa/program.js';
+import type { DecodedProgram } from '../decode.js';
+import { makeFault } from '../faults.js';
+import { bitsToFloat, floatToBits, floatToIntSaturating } from '../floats.js';
+import {
+  Interpreter,
+  type ExecutionTier,
+  type InterpreterHooks,
+  type RunResult,
+} from '../interpreter.js';
+import {
+  CONTEXT_ACTIVE,
+  CONTEXT_FAULTED,
+  CONTEXT_RECORD_WORDS,
+  CTX_PC,
+  CTX_STATE,
+  type ContainerMemory,
+} from '../memory.js';
+import { analyse } from './blocks.js';
+import { EXIT_DEOPT, EXIT_HEAP, EXIT_RTS, generateModule } from './emit.js';
+
+interface CompiledModule {
+  readonly fns: readonly ((block: number) => number)[];
+  enter(record: number, base: number, limit: number, budget: number): void;
+  left(): number;
+  setLeft(value: number): void;
+}
+
+/** Largest budget tracked exactly (the counter is a double). */
+const MAX_BUDGET = Number.MAX_SAFE_INTEGER;
+
+export class CompiledTier implements ExecutionTier {
+  private readonly interpreter: Interpreter;
+  private readonly module: CompiledModule | undefined;
+  private readonly fnOf: Int32Array;
+  private readonly blkOf: Int32Array;
+  private readonly io = new Int32Array(3);
+  /** JavaScript source of the generated module (for `--print-js` style debugging and tests). */
+  readonly source: string;
+
+  constructor(
+    private readonly program: Program,
+    decoded: DecodedProgram,
+    private readonly memory: ContainerMemory,
+    private readonly containerName: string,
+    hooks: InterpreterHooks = {},
+  ) {
+    this.interpreter = new Interpreter(program, decoded, memory, containerName, hooks);
+    const generated = generateModule(decoded, analyse(program, decoded));
+    this.source = generated.source;
+    this.fnOf = generated.fnOf;
+    this.blkOf = generated.blkOf;
+    const instrumented = hooks.trace !== undefined || hooks.opcodeCounts !== undefined;
+    this.module = instrumented
+      ? undefined
+      : instantiate(generated.source, {
+          fst: memory.fst,
+          snd: memory.snd,
+          cellFlags: memory.cellFlags,
+          stackWords: memory.stackWords,
+          stackKinds: memory.stackKinds,
+          records: memory.contexts,
+          memory,
+          starts: decoded.starts,
+          io: this.io,
+          fnOf: this.fnOf,
+          blkOf: this.blkOf,
+          bitsToFloat,
+          floatToBits,
+          floatToIntSaturating,
+        });
+  }
+
+  /** Whether slices run compiled code (false: every slice is interpreted). */
+  get compiled(): boolean {
+    return this.module !== undefined;
+  }
+
+  run(context: number, budget: number): RunResult {
+    const m = this.module;
+    if (!m) return this.interpreter.run(context, budget);
+    const mem = this.memory;
+    if (mem.contextState(context) !== CONTEXT_ACTIVE)
+      throw new RangeError(`internal error: context ${context} is not active`);
+    const records = mem.contexts;
+    const rec = context * CONTEXT_RECORD_WORDS;
+    const base = mem.stackBase(context);
+    const start = Math.max(0, Math.min(budget, MAX_BUDGET));
+    m.enter(rec, base, base + mem.layout.stackSlotsPerContext, start);
+    const fns = m.fns;
+    const fnOf = this.fnOf;
+    const blkOf = this.blkOf;
+    const io = this.io;
+    let pc = records[rec + CTX_PC]!;
+    while (true) {
+      if (m.left() <= 0) {
+        records[rec + CTX_PC] = pc;
+        return { reason: 'budget', executed: start, rtsCall: -1 };
+      }
+      const group = fnOf[pc] ?? -1;
+      let next: number;
+      if (group >= 0) {
+        next = fns[group]!(blkOf[pc]!);
+        if (next >= 0) {
+          pc = next;
+          continue;
+        }
+      } else {
+        // Not a block the compiler knows (e.g. a label built by arithmetic): one interpreted step.
+        records[rec + CTX_PC] = pc;
+        io[0] = EXIT_DEOPT;
+        io[2] = 1;
+      }
+      const reason = io[0];
+      if (reason === EXIT_RTS)
+        return { reason: 'rts', executed: start - m.left(), rtsCall: io[1]! };
+      if (reason === EXIT_HEAP) {
+        records[rec + CTX_STATE] = CONTEXT_FAULTED;
+        const fault = makeFault(
+          this.program,
+          this.containerName,
+          context,
+          io[1]!,
+          'heap exhausted',
+          undefined,
+        );
+        return { reason: 'fault', executed: start - m.left(), rtsCall: -1, fault };
+      }
+      // EXIT_DEOPT: the interpreter runs the rest of the block, within the budget left.
+      const left = m.left();
+      const steps = Math.min(left, io[2]!);
+      if (steps <= 0) return { reason: 'budget', executed: start, rtsCall: -1 };
+      const result = this.interpreter.run(context, steps);
+      m.setLeft(left - result.executed);
+      if (result.reason !== 'budget') return { ...result, executed: start - m.left() };
+      pc = records[rec + CTX_PC]!;
+    }
+  }
+}
+
+function instantiate(source: string, runtime: Record<string, unknown>): CompiledModule | undefined {
+  try {
+    // The generated code only touches what `runtime` hands it; see emit.ts.
+    const factory = new Function('rt', source) as (rt: Record<string, unknown>) => CompiledModule;
+    return factory(runtime);
+  } catch (e) {
+    // A host that forbids code generation throws EvalError; anything else is our bug.
+    if (e instanceof EvalError) return undefined;
+    throw e;
+  }
+}

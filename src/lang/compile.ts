@@ -10,7 +10,13 @@
  */
 import { assemble } from '../isa/assemble.js';
 import { rowByMnemonic } from '../isa/opcodes.js';
-import type { ImageFormat, Program, ProgramMetadata, TypeDesc } from '../isa/program.js';
+import type {
+  DataTypeDesc,
+  ImageFormat,
+  Program,
+  ProgramMetadata,
+  TypeDesc,
+} from '../isa/program.js';
 import type { SymItem } from '../isa/symbolic.js';
 import type { Module, Span } from './ast.js';
 import { generate } from './codegen.js';
@@ -38,7 +44,7 @@ export function compile(source: string, file: string, options: CompileOptions = 
   const front = frontEnd(source, file);
   if (!front.module || front.diagnostics.some((d) => d.severity === 'error'))
     return { diagnostics: front.diagnostics };
-  const back = compileModule(front.module, options, front.mainType);
+  const back = compileModule(front.module, options, front.mainType, front.dataTypes);
   return { ...back, diagnostics: [...front.diagnostics, ...back.diagnostics] };
 }
 
@@ -47,6 +53,7 @@ export function compileModule(
   module: Module,
   options: CompileOptions = {},
   mainType?: TypeDesc,
+  dataTypes?: readonly DataTypeDesc[],
 ): CompileResult {
   const format = options.format ?? 'sensevm';
   const lowered = lowerModule(module);
@@ -74,7 +81,7 @@ export function compileModule(
     }
   }
   const metadata: ProgramMetadata = {
-    dataTypes: lowered.dataTypes,
+    dataTypes: dataTypes ?? lowered.dataTypes,
     source: module.file,
     ...(mainType ? { mainType } : {}),
   };

@@ -1,30 +1,27 @@
 /**
- * The back end's view of the front end: one call that parses, resolves and type-checks a source
- * file. A thin adapter so the driver does not depend on how the front end is split into passes.
- *
- * Until lang/analyze.ts exists this runs the passes that do (lexer, layout, parser, grouping);
- * operators then default to Int, which is enough for the back end's own tests.
+ * The back end's view of the front end (lang/analyze.ts): one call that parses, resolves and
+ * type-checks a source file. A thin adapter so the driver depends only on what it uses.
  */
-import type { TypeDesc } from '../isa/program.js';
+import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
+import { analyze } from './analyze.js';
 import type { Module } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { groupDeclarations } from './group.js';
-import { layout } from './layout.js';
-import { lex } from './lexer.js';
-import { parse } from './parser.js';
 
 export interface FrontEndResult {
+  /** Present only when there is no error: fully annotated (`resolved`, `binding`). */
   readonly module?: Module;
   readonly mainType?: TypeDesc;
+  readonly dataTypes?: readonly DataTypeDesc[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 export function frontEnd(source: string, file: string): FrontEndResult {
-  const lexed = lex(source, file);
-  const parsed = parse(layout(lexed.tokens));
-  const grouped = groupDeclarations(parsed.items, file);
+  const result = analyze(source, file);
+  if (!result.info) return { diagnostics: result.diagnostics };
   return {
-    module: grouped.module,
-    diagnostics: [...lexed.diagnostics, ...parsed.diagnostics, ...grouped.diagnostics],
+    module: result.module,
+    mainType: result.info.mainType,
+    dataTypes: result.info.dataTypes,
+    diagnostics: result.diagnostics,
   };
 }

@@ -11,29 +11,10 @@ import { writeImage } from '../../isa/image.js';
 import { toHexText } from '../../isa/hex-text.js';
 import type { ImageFormat, Program } from '../../isa/program.js';
 import { compile } from '../../lang/compile.js';
-import type { Diagnostic } from '../../lang/diagnostic.js';
+import { renderDiagnostics } from '../../lang/render.js';
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, writeOutput } from './image-files.js';
-
-/** `file:line:col: error[E0nnn]: message` with the source line and a caret underline. */
-export function renderDiagnostic(d: Diagnostic, source: string): string {
-  const lines = source.split(/\r?\n/);
-  const s = d.span;
-  const text = lines[s.line - 1] ?? '';
-  const width = Math.max(
-    1,
-    s.endLine === s.line ? s.endColumn - s.column : text.length - s.column + 1,
-  );
-  const gutter = String(s.line).length;
-  let out = `${s.file}:${s.line}:${s.column}: ${d.severity}[${d.code}]: ${d.message}\n`;
-  out += `${' '.repeat(gutter)} |\n${s.line} | ${text}\n`;
-  out += `${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, s.column - 1))}${'^'.repeat(width)}\n`;
-  for (const r of d.related ?? [])
-    out += `${' '.repeat(gutter)} = note: ${r.message} at ${r.span.file}:${r.span.line}:${r.span.column}\n`;
-  if (d.hint) out += `${' '.repeat(gutter)} = hint: ${d.hint}\n`;
-  return out;
-}
 
 /**
  * Reads and compiles a source file, printing its diagnostics to stderr. Ends the command with
@@ -43,7 +24,8 @@ export function compileSourceFile(io: CliIO, file: string, format: ImageFormat):
   const bytes = readInput(io, file);
   const source = new TextDecoder().decode(bytes);
   const result = compile(source, file, { format });
-  for (const d of result.diagnostics) io.err(renderDiagnostic(d, source));
+  if (result.diagnostics.length > 0)
+    io.err(renderDiagnostics(result.diagnostics, source, { color: io.stderrIsTTY }));
   if (!result.program || result.diagnostics.some((d) => d.severity === 'error'))
     throw new CliError(ExitCode.rejected, '');
   return result.program;

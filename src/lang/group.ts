@@ -136,7 +136,10 @@ class Grouper {
           'E0206',
           item.clause.span,
           { name: item.name, first: first.params.length, other: item.clause.params.length },
-          { related: [{ span: first.span, message: 'first clause here' }] },
+          {
+            related: [{ span: first.span, message: 'first clause here' }],
+            ...bareConstructorHint(item.clause),
+          },
         ),
       );
     } else {
@@ -154,4 +157,14 @@ class Grouper {
       }
     }
   }
+}
+
+/** `f Cons x xs = …` is almost always `f (Cons x xs) = …`. */
+function bareConstructorHint(clause: Clause): { hint?: string } {
+  const index = clause.params.findIndex((p) => p.kind === 'pcon' && p.args.length === 0);
+  const bare = clause.params[index];
+  if (!bare || bare.kind !== 'pcon' || index === clause.params.length - 1) return {};
+  return {
+    hint: `if \`${bare.con}\` takes arguments, put the pattern in parentheses: \`(${bare.con} …)\``,
+  };
 }

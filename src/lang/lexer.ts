@@ -18,6 +18,7 @@ export type TokenKind =
   | 'vopen' // a layout-inserted `{`
   | 'vsemi' // a layout-inserted `;`
   | 'vclose' // a layout-inserted `}`
+  | 'error' // an unknown character or a string literal; the parser reports `diagnostic`
   | 'eof';
 
 export interface Token {
@@ -28,6 +29,9 @@ export interface Token {
   readonly value?: number;
   /** True when no other token precedes it on its line (layout looks at these). */
   readonly firstOnLine: boolean;
+  /** For error tokens: reported by the parser if it reaches the token (so never twice in one
+   * broken declaration). */
+  readonly diagnostic?: Diagnostic;
   /** For block tokens (`{ ; }`, virtual or explicit): the nesting depth of the block. */
   depth?: number;
 }
@@ -131,6 +135,16 @@ export function lex(source: string, file: string): LexResult {
     });
     lastTokenLine = span.line;
   };
+  const pushError = (text: string, span: Span, diagnostic: Diagnostic): void => {
+    tokens.push({
+      kind: 'error',
+      text,
+      span,
+      firstOnLine: span.line !== lastTokenLine,
+      diagnostic,
+    });
+    lastTokenLine = span.line;
+  };
 
   while (offset < source.length) {
     const c = source[offset] as string;
@@ -207,7 +221,8 @@ export function lex(source: string, file: string): LexResult {
       advance();
       while (offset < source.length && source[offset] !== c && source[offset] !== '\n') advance();
       if (source[offset] === c) advance();
-      diagnostics.push(diag('E0207', spanFrom(startLine, startColumn)));
+      const span = spanFrom(startLine, startColumn);
+      pushError(source.slice(offset - (column - startColumn), offset), span, diag('E0207', span));
       continue;
     }
     const two = source.slice(offset, offset + 2);
@@ -234,9 +249,8 @@ export function lex(source: string, file: string): LexResult {
     }
     advance();
     const hint = LOOKALIKE_HINTS[c];
-    diagnostics.push(
-      diag('E0201', spanFrom(startLine, startColumn), { char: c }, hint ? { hint } : {}),
-    );
+    const span = spanFrom(startLine, startColumn);
+    pushError(c, span, diag('E0201', span, { char: c }, hint ? { hint } : {}));
   }
   push('eof', '', { file, line, column, endLine: line, endColumn: column });
   return { tokens, diagnostics };

@@ -152,6 +152,10 @@ class Parser {
 
   private fail(expected: string, extraHint?: string): never {
     const found = this.peek();
+    if (found.kind === 'error' && found.diagnostic) {
+      this.diagnostics.push(found.diagnostic);
+      throw new ParseAbort();
+    }
     let hint = extraHint;
     if (!hint && this.isSymbol('=', found) && expected !== '`=`') hint = 'did you mean `==`?';
     this.diagnostics.push(

@@ -101,7 +101,18 @@ export class InterruptQueue {
     return seen;
   }
 
-  private removeAt(i: number): void {
+  /** Message i of the queue, oldest first (i < size). */
+  driverAt(i: number): number {
+    return this.driver[i]!;
+  }
+  valueAt(i: number): number {
+    return this.value[i]!;
+  }
+  timestampAt(i: number): number {
+    return this.timestamp[i]!;
+  }
+
+  removeAt(i: number): void {
     this.driver.copyWithin(i, i + 1, this.count);
     this.value.copyWithin(i, i + 1, this.count);
     this.timestamp.copyWithin(i, i + 1, this.count);

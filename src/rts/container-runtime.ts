@@ -1,0 +1,852 @@
+/**
+ * One container's runtime: contexts, the EDF ready queue, the wake-up queue, channels and CML
+ * events, syncT time and the driver bridge, behind CALLRTS (isa/rts-calls.ts). docs/runtime.md
+ * describes the semantics; this comment says how the pieces fit.
+ *
+ * Glossary
+ * - current:   the context the execution unit runs; cooperative — it runs until it blocks in a
+ *              sync, waits for time, yields or ends. `step(budget)` returns to its caller when
+ *              the budget is spent (the system layer may then run another container), but no
+ *              other context of this container runs before the current one gives up.
+ * - state:     FREE, READY (in the ready queue), RUNNING (current), BLOCKED (in a sync: on
+ *              channel queues and/or a time-out in the wake-up queue), WAITING (sleep or a
+ *              syncT release in the wake-up queue), ENDED, FAULTED.
+ * - commit:    a sync of context c fires alternative i with value v: c's other registrations go
+ *              stale (generation + 1), its env becomes v, then its wrap functions run — the
+ *              innermost ones called with a return address to the image's graveyard STOP (the
+ *              runtime resumes the next one when that STOP is reached at the recorded depth),
+ *              the outermost one entered as a *tail* application of the sync's continuation:
+ *              no return address is pushed when the instruction after the sync returns, so a
+ *              wrap function that loops back into its caller runs in constant stack
+ *              (SynchronVM leaked a slot per iteration, reference §2.3).
+ * - rendezvous: after a match the receiver runs and the sender is made ready (SynchronVM's rule).
+ *
+ * Every pointer the runtime keeps lives in a VM root: blocked contexts keep their event in env;
+ * pending wrap lists sit in one root slot per context; events are built by EventCodec, which
+ * keeps intermediates rooted, so a collection on every allocation (stress GC) is safe.
+ */
+import type { Clock } from '../hal/clock.js';
+import type { Driver, InterruptMessage, InterruptSink } from '../hal/driver.js';
+import { Op } from '../isa/opcodes.js';
+import { RtsCall } from '../isa/rts-calls.js';
+import type { FaultCause, FaultRecord } from '../vm/faults.js';
+import type { Machine } from '../vm/machine.js';
+import { CONTEXT_ACTIVE, IMMEDIATE, POINTER } from '../vm/memory.js';
+import { printValue } from '../vm/print.js';
+import { ChannelTable, RECV, SEND } from './channels.js';
+import { ContextQueue } from './context-queue.js';
+import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig, runtimeConfigProblem } from './config.js';
+import { EventCodec, EventKind } from './events.js';
+import { encodeValue, HeapAdapter, kindOf, POINTER_OFFSET, wordOf } from './heap-adapter.js';
+import { InterruptQueue } from './interrupt-queue.js';
+import { sleepUntil, timedRelease, TimingRecorder, type DeadlineMiss } from './time.js';
+import { describeContexts, type ContextReport } from './report.js';
+
+export const FREE = 0;
+export const READY = 1;
+export const RUNNING = 2;
+export const BLOCKED = 3;
+export const WAITING = 4;
+export const ENDED = 5;
+export const FAULTED = 6;
+
+/** What a WAITING/BLOCKED context's wake-up queue entry means. */
+export const WAKE_NONE = 0;
+export const WAKE_SLEEP = 1;
+export const WAKE_RELEASE = 2;
+export const WAKE_TIMEOUT = 3;
+
+/** Result of `step`: more to do now, nothing runnable until time passes or input comes, done. */
+export type StepOutcome = 'busy' | 'idle' | 'finished';
+
+export interface RuntimeObserver {
+  /** An interrupt could not be delivered: the queue was full, or no channel is bound. */
+  interruptDropped?(message: InterruptMessage, reason: 'queue-full' | 'unbound'): void;
+  deadlineMissed?(miss: DeadlineMiss): void;
+  contextFaulted?(fault: FaultRecord): void;
+  mainReturned?(text: string): void;
+}
+
+export interface RuntimeHost {
+  readonly clock: Clock;
+  /** The container's drivers, in driver-number order. */
+  readonly drivers?: readonly Driver[];
+  /** Cycles per opcode (hal `cycleTable(board)`); needs a machine created with `profile`. */
+  readonly cycleTable?: Uint32Array;
+  /** Cycles charged per instruction when no cycle table/profile is available. */
+  readonly flatCyclesPerInstruction?: number;
+  readonly observer?: RuntimeObserver;
+}
+
+/** Why the last `run` of the VM ended in the slice loop. */
+type Flow = 'continue' | 'switch';
+
+export class ContainerRuntime {
+  readonly config: RuntimeConfig;
+  readonly channels: ChannelTable;
+  readonly readyQueue: ContextQueue;
+  readonly wakeQueue: ContextQueue;
+  readonly interrupts: InterruptQueue;
+  readonly timing = new TimingRecorder();
+  readonly faults: FaultRecord[] = [];
+  /** Printed value of main, once main has returned. */
+  mainResult: string | undefined;
+  mainEnded = false;
+  mainFaulted = false;
+  /** Instructions executed by every context together. */
+  instructions = 0;
+  readonly mainContext: number;
+
+  private readonly clock: Clock;
+  private readonly drivers: readonly Driver[];
+  private readonly observer: RuntimeObserver;
+  private readonly heap: HeapAdapter;
+  private readonly codec: EventCodec<number>;
+  private readonly maxContexts: number;
+  private readonly graveyardPc: number;
+  private readonly graveyardIsStop: boolean;
+
+  readonly state: Uint8Array;
+  readonly logicalTime: Float64Array;
+  /** EDF priority: the deadline of the context's timed sync, Infinity when untimed. */
+  readonly priority: Float64Array;
+  readonly generation: Float64Array;
+  readonly wakeReason: Uint8Array;
+  private readonly timeoutAlternative: Int32Array;
+  private readonly timedPending: Uint8Array;
+  private readonly releaseAt: Float64Array;
+  private readonly deadlineAt: Float64Array;
+  private readonly rotation: Float64Array;
+  /** Pending wrap functions: root slot per context, count, next step, frame depth, continuation. */
+  private readonly wrapRoot: Int32Array;
+  private readonly wrapCount: Int32Array;
+  private readonly wrapStep: Int32Array;
+  private readonly wrapDepth: Int32Array;
+  private readonly wrapContinuation: Int32Array;
+
+  private readonly cycleTable: Uint32Array | undefined;
+  private readonly flatCycles: number;
+  private current = -1;
+  private live = 0;
+  private interruptsDirty = false;
+  private readonly lastOpcodeCounts: Float64Array | undefined;
+  private readonly sink: InterruptSink;
+
+  constructor(
+    readonly machine: Machine,
+    host: RuntimeHost,
+    config: RuntimeConfig = DEFAULT_RUNTIME_CONFIG,
+  ) {
+    const problem = runtimeConfigProblem(config);
+    if (problem) throw new RangeError(`invalid runtime configuration: ${problem}`);
+    this.config = config;
+    this.clock = host.clock;
+    this.drivers = host.drivers ?? [];
+    this.observer = host.observer ?? {};
+    this.cycleTable = host.cycleTable;
+    this.flatCycles = host.flatCyclesPerInstruction ?? 16;
+    const n = (this.maxContexts = machine.memory.layout.maxContexts);
+    this.state = new Uint8Array(n);
+    this.logicalTime = new Float64Array(n);
+    this.priority = new Float64Array(n).fill(Infinity);
+    this.generation = new Float64Array(n);
+    this.wakeReason = new Uint8Array(n);
+    this.timeoutAlternative = new Int32Array(n);
+    this.timedPending = new Uint8Array(n);
+    this.releaseAt = new Float64Array(n);
+    this.deadlineAt = new Float64Array(n);
+    this.rotation = new Float64Array(n);
+    this.wrapRoot = new Int32Array(n);
+    this.wrapCount = new Int32Array(n);
+    this.wrapStep = new Int32Array(n);
+    this.wrapDepth = new Int32Array(n);
+    this.wrapContinuation = new Int32Array(n);
+    this.readyQueue = new ContextQueue(n);
+    this.wakeQueue = new ContextQueue(n);
+    this.channels = new ChannelTable(
+      config.maxChannels,
+      config.channelQueueCapacity,
+      (ctx, gen) => this.state[ctx] === BLOCKED && this.generation[ctx] === gen,
+    );
+    this.interrupts = new InterruptQueue(config.interruptQueueCapacity);
+    this.heap = new HeapAdapter(machine.memory);
+    this.codec = new EventCodec(this.heap);
+    for (let c = 0; c < n; c++) {
+      const slot = machine.memory.acquireRoot();
+      if (slot < 0) throw new RangeError('not enough root slots for the runtime (2 + maxContexts)');
+      this.wrapRoot[c] = slot;
+    }
+    this.graveyardPc = findGraveyard(machine);
+    this.graveyardIsStop = this.graveyardPc >= 0;
+    this.lastOpcodeCounts = machine.opcodeCounts
+      ? new Float64Array(machine.opcodeCounts)
+      : undefined;
+    this.sink = { post: (m) => this.postInterrupt(m) };
+    const main = machine.startContext(0);
+    if (main < 0) throw new RangeError('no context for main');
+    this.mainContext = main;
+    this.logicalTime[main] = this.clock.now();
+    this.makeReady(main);
+    this.live = 1;
+  }
+
+  // ------------------------------------------------------------------ the slice loop
+
+  /**
+   * Runs contexts for at most `budget` instructions (more precisely: stops at the first
+   * opportunity after `budget`). Returns 'busy' when work remains, 'idle' when every live
+   * context waits (see `nextWakeAt`), 'finished' when no context is left.
+   */
+  step(budget: number): StepOutcome {
+    let left = budget;
+    this.poll();
+    for (;;) {
+      if (this.current < 0) {
+        const next = this.readyQueue.pop();
+        if (next < 0) return this.live === 0 ? 'finished' : 'idle';
+        this.state[next] = RUNNING;
+        this.current = next;
+      }
+      if (left <= 0) return 'busy';
+      const ctx = this.current;
+      const result = this.machine.run(ctx, Math.min(left, this.config.sliceInstructions));
+      left -= result.executed;
+      this.instructions += result.executed;
+      this.charge(result.executed);
+      switch (result.reason) {
+        case 'budget':
+          break;
+        case 'rts':
+          if (this.call(ctx, result.rtsCall) === 'switch' && this.current === ctx)
+            this.current = -1;
+          break;
+        case 'stop':
+          this.stopped(ctx);
+          break;
+        case 'fault':
+          this.faulted(ctx, result.fault ?? this.machine.raiseFault(ctx, 'runtime error'));
+          break;
+      }
+      this.poll();
+    }
+  }
+
+  /** Device time of the earliest wake-up (sleep, release, time-out), Infinity when none. */
+  nextWakeAt(): number {
+    return this.wakeQueue.peekKey();
+  }
+
+  /** Whether some context could run now (ready, running, or an interrupt can be delivered). */
+  hasRunnable(): boolean {
+    this.poll();
+    return this.current >= 0 || this.readyQueue.size > 0;
+  }
+
+  get liveContexts(): number {
+    return this.live;
+  }
+
+  /** Every context that has not ended, with what it waits on (for the deadlock report). */
+  report(): ContextReport[] {
+    return describeContexts(this);
+  }
+
+  /** Timed-out syncs and releases use the clock; interrupts arrive through `sink`. */
+  get interruptSink(): InterruptSink {
+    return this.sink;
+  }
+
+  /** @internal for reports */
+  timeoutOf(ctx: number): number | undefined {
+    return this.wakeReason[ctx] === WAKE_TIMEOUT ? this.wakeQueue.keyOf(ctx) : undefined;
+  }
+
+  // ------------------------------------------------------------------ time and interrupts
+
+  private charge(executed: number): void {
+    let cycles: number;
+    const counts = this.machine.opcodeCounts;
+    const last = this.lastOpcodeCounts;
+    if (this.cycleTable && counts && last) {
+      cycles = 0;
+      for (let op = 0; op < counts.length; op++) {
+        const delta = counts[op]! - last[op]!;
+        if (delta !== 0) {
+          cycles += delta * this.cycleTable[op]!;
+          last[op] = counts[op]!;
+        }
+      }
+    } else cycles = executed * this.flatCycles;
+    if (cycles > 0) this.clock.advanceCycles(cycles);
+  }
+
+  private postInterrupt(m: InterruptMessage): boolean {
+    this.interruptsDirty = true;
+    if (this.interrupts.post(m.driver, m.value, m.timestamp)) return true;
+    this.observer.interruptDropped?.(m, 'queue-full');
+    return false;
+  }
+
+  /** Moves due wake-ups to the ready queue and delivers interrupts to waiting receivers. */
+  private poll(): void {
+    const now = this.clock.now();
+    while (this.wakeQueue.size > 0 && this.wakeQueue.peekKey() <= now) {
+      const at = this.wakeQueue.peekKey();
+      const ctx = this.wakeQueue.pop();
+      const reason = this.wakeReason[ctx];
+      this.wakeReason[ctx] = WAKE_NONE;
+      if (reason === WAKE_TIMEOUT) {
+        if (!this.commit(ctx, this.timeoutAlternative[ctx]!, this.heap.unit, at)) continue;
+      } else if (reason === WAKE_SLEEP) {
+        this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
+      }
+      this.makeReady(ctx);
+    }
+    if (this.interruptsDirty) this.deliverInterrupts();
+  }
+
+  private deliverInterrupts(): void {
+    this.interruptsDirty = false;
+    const q = this.interrupts;
+    for (let i = 0; i < q.size;) {
+      const driverNo = q.driverAt(i);
+      const channel = this.channels.channelOfDriver(driverNo);
+      if (channel < 0) {
+        const message = { driver: driverNo, value: q.valueAt(i), timestamp: q.timestampAt(i) };
+        q.removeAt(i);
+        q.countDrop(driverNo);
+        this.observer.interruptDropped?.(message, 'unbound');
+        continue;
+      }
+      if (!this.channels.take(channel, RECV)) {
+        i++;
+        continue;
+      }
+      const receiver = this.channels.takenContext;
+      const alternative = this.channels.takenAlternative;
+      const value = q.valueAt(i);
+      const timestamp = q.timestampAt(i);
+      q.removeAt(i);
+      if (this.commit(receiver, alternative, this.heap.int(value), timestamp)) {
+        this.makeReady(receiver);
+      }
+    }
+  }
+
+  private makeReady(ctx: number): void {
+    this.state[ctx] = READY;
+    this.readyQueue.push(ctx, this.priority[ctx]!);
+  }
+
+  // ------------------------------------------------------------------ context life
+
+  private stopped(ctx: number): void {
+    const mem = this.machine.memory;
+    if (
+      this.wrapCount[ctx]! > 0 &&
+      this.wrapStep[ctx]! > 0 &&
+      this.machine.pcOf(ctx) === this.graveyardPc &&
+      mem.stackDepth(ctx) === this.wrapDepth[ctx]
+    ) {
+      // An inner wrap function returned: run the next one on its result.
+      mem.setContextState(ctx, CONTEXT_ACTIVE);
+      this.enterNextWrap(ctx);
+      return;
+    }
+    if (ctx === this.mainContext) {
+      this.mainEnded = true;
+      this.mainResult = printValue(
+        mem,
+        mem.envWord(ctx),
+        mem.envKind(ctx),
+        this.machine.program.metadata?.mainType,
+        { metadata: this.machine.program.metadata, strings: this.machine.program.strings },
+      );
+      this.observer.mainReturned?.(this.mainResult);
+    }
+    this.retire(ctx, ENDED);
+  }
+
+  private faulted(ctx: number, fault: FaultRecord): void {
+    this.faults.push(fault);
+    if (ctx === this.mainContext) this.mainFaulted = true;
+    this.observer.contextFaulted?.(fault);
+    this.retire(ctx, FAULTED);
+  }
+
+  private fault(ctx: number, cause: FaultCause, detail: string): 'switch' {
+    this.faulted(ctx, this.machine.raiseFault(ctx, cause, detail));
+    return 'switch';
+  }
+
+  private retire(ctx: number, state: number): void {
+    this.state[ctx] = state;
+    this.readyQueue.remove(ctx);
+    this.wakeQueue.remove(ctx);
+    this.wakeReason[ctx] = WAKE_NONE;
+    this.generation[ctx]!++;
+    this.wrapCount[ctx] = 0;
+    this.timedPending[ctx] = 0;
+    this.machine.memory.setRoot(this.wrapRoot[ctx]!, 0, IMMEDIATE);
+    this.machine.releaseContext(ctx);
+    if (this.current === ctx) this.current = -1;
+    this.live--;
+  }
+
+  // ------------------------------------------------------------------ runtime calls
+
+  private call(ctx: number, n: number): Flow {
+    const mem = this.machine.memory;
+    const env = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
+    switch (n) {
+      case RtsCall.spawn:
+        return this.spawn(ctx, env);
+      case RtsCall.channel: {
+        const id = this.channels.allocate();
+        if (id < 0)
+          return this.fault(
+            ctx,
+            'runtime error',
+            `too many channels (maxChannels = ${this.config.maxChannels})`,
+          );
+        mem.setEnv(ctx, id, IMMEDIATE);
+        return 'continue';
+      }
+      case RtsCall.send: {
+        if (mem.stackDepth(ctx) < 1)
+          return this.fault(ctx, 'stack underflow', 'send needs a channel on the stack');
+        const channel = this.channelArgument(
+          ctx,
+          encodeValue(mem.peekWord(ctx), mem.peekKind(ctx)),
+        );
+        if (channel < 0) return 'switch';
+        return this.result(ctx, this.codec.base(EventKind.send, channel, env), 1);
+      }
+      case RtsCall.recv: {
+        const channel = this.channelArgument(ctx, env);
+        if (channel < 0) return 'switch';
+        return this.result(ctx, this.codec.base(EventKind.recv, channel, this.heap.unit), 0);
+      }
+      case RtsCall.sync:
+        return this.sync(ctx, env);
+      case RtsCall.choose: {
+        if (mem.stackDepth(ctx) < 1)
+          return this.fault(ctx, 'stack underflow', 'choose needs two events');
+        const first = encodeValue(mem.peekWord(ctx), mem.peekKind(ctx));
+        return this.result(ctx, this.codec.choose(first, env), 1);
+      }
+      case RtsCall.spawnExternal: {
+        if (mem.stackDepth(ctx) < 1)
+          return this.fault(ctx, 'stack underflow', 'spawnExternal needs a channel');
+        const channel = this.channelArgument(
+          ctx,
+          encodeValue(mem.peekWord(ctx), mem.peekKind(ctx)),
+        );
+        if (channel < 0) return 'switch';
+        const driverNo = wordOf(env);
+        if (kindOf(env) !== IMMEDIATE || driverNo < 0 || driverNo >= this.drivers.length)
+          return this.fault(
+            ctx,
+            'runtime error',
+            `no driver ${driverNo} (the container has ${this.drivers.length})`,
+          );
+        this.channels.bindDriver(channel, driverNo);
+        // Interrupt drivers post into this runtime from now on; before the binding the device
+        // itself logs its inputs as dropped (unbound).
+        const driver = this.drivers[driverNo]!;
+        if (driver.input === 'interrupt') driver.connect(this.sink, driverNo);
+        this.interruptsDirty = true;
+        mem.drop(ctx, 1);
+        mem.setEnv(ctx, 0, IMMEDIATE);
+        return 'continue';
+      }
+      case RtsCall.wrap: {
+        if (mem.stackDepth(ctx) < 1)
+          return this.fault(ctx, 'stack underflow', 'wrap needs an event');
+        const event = encodeValue(mem.peekWord(ctx), mem.peekKind(ctx));
+        return this.result(ctx, this.codec.wrap(event, env), 1);
+      }
+      case RtsCall.time:
+        return this.time(ctx, env);
+      case RtsCall.sleep: {
+        mem.setEnv(ctx, 0, IMMEDIATE);
+        this.priority[ctx] = Infinity;
+        this.timedPending[ctx] = 0;
+        const duration = wordOf(env);
+        if (kindOf(env) !== IMMEDIATE || duration === 0) {
+          this.makeReady(ctx);
+          return 'switch';
+        }
+        this.state[ctx] = WAITING;
+        this.wakeReason[ctx] = WAKE_SLEEP;
+        this.wakeQueue.push(ctx, sleepUntil(this.clock.now(), duration));
+        return 'switch';
+      }
+      case RtsCall.yield:
+        mem.setEnv(ctx, 0, IMMEDIATE);
+        this.priority[ctx] = Infinity;
+        this.timedPending[ctx] = 0;
+        this.makeReady(ctx);
+        return 'switch';
+      case RtsCall.always:
+        return this.result(ctx, this.codec.base(EventKind.always, 0, env), 0);
+      case RtsCall.timeout:
+        if (kindOf(env) !== IMMEDIATE)
+          return this.fault(ctx, 'wrong kind of value', 'timeout needs an Int (µs)');
+        return this.result(ctx, this.codec.base(EventKind.timeout, 0, env), 0);
+      case RtsCall.newRef:
+        return this.result(ctx, this.heap.pair(env, this.heap.unit), 0);
+      case RtsCall.readRef:
+        if (!this.heap.isPointer(env))
+          return this.fault(ctx, 'wrong kind of value', 'readRef of a value that is not a Ref');
+        mem.setEnv(ctx, mem.fstWord(wordOf(env)), mem.fstKind(wordOf(env)));
+        return 'continue';
+      case RtsCall.writeRef: {
+        if (mem.stackDepth(ctx) < 1)
+          return this.fault(ctx, 'stack underflow', 'writeRef needs a Ref');
+        if (mem.peekKind(ctx) !== POINTER)
+          return this.fault(ctx, 'wrong kind of value', 'writeRef of a value that is not a Ref');
+        mem.setFst(mem.peekWord(ctx), wordOf(env), kindOf(env));
+        mem.drop(ctx, 1);
+        mem.setEnv(ctx, 0, IMMEDIATE);
+        return 'continue';
+      }
+      default:
+        return this.fault(ctx, 'runtime call not available', `CALLRTS ${n}`);
+    }
+  }
+
+  /** Pops `pops` arguments and sets env to the built value, or faults. */
+  private result(ctx: number, value: number | string | null, pops: number): Flow {
+    if (value === null || value === 'heap-exhausted')
+      return this.fault(ctx, 'heap exhausted', 'building an event or a Ref');
+    if (typeof value === 'string')
+      return this.fault(ctx, 'wrong kind of value', `not an event (${value})`);
+    const mem = this.machine.memory;
+    mem.drop(ctx, pops);
+    mem.setEnv(ctx, wordOf(value), kindOf(value));
+    return 'continue';
+  }
+
+  /** The channel id in `value`, or -1 after faulting the context. */
+  private channelArgument(ctx: number, value: number): number {
+    const id = wordOf(value);
+    if (kindOf(value) === IMMEDIATE && this.channels.isOpen(id)) return id;
+    this.fault(
+      ctx,
+      'runtime error',
+      `no channel ${kindOf(value) === IMMEDIATE ? id : '(a pointer)'}`,
+    );
+    return -1;
+  }
+
+  private spawn(parent: number, f: number): Flow {
+    const target = this.functionTarget(f);
+    if (target < 0)
+      return this.fault(parent, 'wrong kind of value', 'spawn of a value that is not a function');
+    if (!this.graveyardIsStop)
+      return this.fault(parent, 'runtime error', 'the image has no graveyard STOP to end contexts');
+    const child = this.machine.startContext(target);
+    if (child < 0)
+      return this.fault(
+        parent,
+        'runtime error',
+        `no free context (maxContexts = ${this.maxContexts})`,
+      );
+    const mem = this.machine.memory;
+    this.live++;
+    this.state[child] = READY;
+    this.priority[child] = Infinity;
+    this.logicalTime[child] = this.clock.now();
+    this.wakeReason[child] = WAKE_NONE;
+    this.timedPending[child] = 0;
+    this.wrapCount[child] = 0;
+    this.rotation[child] = 0;
+    mem.setEnv(child, 0, IMMEDIATE);
+    this.machine.pushReturnAddress(child, this.graveyardPc);
+    // On failure the child has faulted (and is counted as such); the parent still gets its id.
+    if (this.enterFunction(child, f, -2)) this.readyQueue.push(child, Infinity);
+    mem.setEnv(parent, child, IMMEDIATE);
+    return 'continue';
+  }
+
+  // ------------------------------------------------------------------ time
+
+  private time(ctx: number, baseline: number): Flow {
+    const mem = this.machine.memory;
+    if (mem.stackDepth(ctx) < 2)
+      return this.fault(ctx, 'stack underflow', 'syncT needs 3 arguments');
+    if (kindOf(baseline) !== IMMEDIATE || mem.peekKind(ctx) !== IMMEDIATE)
+      return this.fault(ctx, 'wrong kind of value', 'syncT times must be Ints (µs)');
+    const deadline = mem.peekWord(ctx);
+    const event = encodeValue(mem.peekWord(ctx, 1), mem.peekKind(ctx, 1));
+    mem.drop(ctx, 2);
+    mem.setEnv(ctx, wordOf(event), kindOf(event));
+    const window = timedRelease(this.logicalTime[ctx]!, wordOf(baseline), deadline);
+    this.logicalTime[ctx] = window.releaseAt;
+    this.releaseAt[ctx] = window.releaseAt;
+    this.deadlineAt[ctx] = window.deadlineAt;
+    this.timedPending[ctx] = 1;
+    this.priority[ctx] = window.deadlineAt;
+    if (window.releaseAt > this.clock.now()) {
+      this.state[ctx] = WAITING;
+      this.wakeReason[ctx] = WAKE_RELEASE;
+      this.wakeQueue.push(ctx, window.releaseAt);
+    } else {
+      this.makeReady(ctx);
+    }
+    return 'switch';
+  }
+
+  // ------------------------------------------------------------------ sync
+
+  private sync(ctx: number, event: number): Flow {
+    const codec = this.codec;
+    const count = codec.countAlternatives(event);
+    if (typeof count === 'string')
+      return this.fault(
+        ctx,
+        'wrong kind of value',
+        `sync of a value that is not an event (${count})`,
+      );
+    if (!this.timedPending[ctx]) this.priority[ctx] = Infinity;
+    const now = this.clock.now();
+    let start = 0;
+    if (this.config.chooseFairness === 'rotating') {
+      start = this.rotation[ctx]! % count;
+      this.rotation[ctx] = this.rotation[ctx]! + 1;
+    }
+    let timeoutAt = Infinity;
+    let timeoutAlt = -1;
+    for (let j = 0; j < count; j++) {
+      const alt = (start + j) % count;
+      codec.decodeAt(event, alt);
+      const kind = codec.kind;
+      const payload = codec.payload;
+      if (kind === EventKind.always) return this.commitRunning(ctx, alt, payload, now);
+      if (kind === EventKind.timeout) {
+        const at = sleepUntil(now, this.heap.intOf(payload));
+        if (at <= now) return this.commitRunning(ctx, alt, this.heap.unit, now);
+        if (at < timeoutAt) {
+          timeoutAt = at;
+          timeoutAlt = alt;
+        }
+        continue;
+      }
+      const channel = codec.channel;
+      if (!this.channels.isOpen(channel))
+        return this.fault(ctx, 'runtime error', `sync on channel ${channel}, which does not exist`);
+      const driverNo = this.channels.driverOf(channel);
+      const driver = driverNo >= 0 ? this.drivers[driverNo] : undefined;
+      if (kind === EventKind.send) {
+        if (driver?.output) {
+          driver.write(this.heap.intOf(payload));
+          return this.commitRunning(ctx, alt, this.heap.unit, now);
+        }
+        if (this.channels.take(channel, RECV))
+          return this.rendezvousAsSender(ctx, alt, payload, now);
+      } else {
+        if (driver && driver.input === 'poll')
+          return this.commitRunning(ctx, alt, this.heap.int(driver.read()), now);
+        if (driver && driver.input === 'interrupt' && this.interrupts.takeFor(driverNo)) {
+          const at = this.interrupts.takenTimestamp;
+          if (!this.timedPending[ctx]) this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
+          return this.commitRunning(ctx, alt, this.heap.int(this.interrupts.takenValue), now);
+        }
+        if (this.channels.take(channel, SEND)) return this.rendezvousAsReceiver(ctx, alt, now);
+      }
+    }
+    // Nothing is ready: register on every channel and wait.
+    const generation = ++this.generation[ctx]!;
+    this.state[ctx] = BLOCKED;
+    for (let alt = 0; alt < count; alt++) {
+      codec.decodeAt(event, alt);
+      if (codec.kind !== EventKind.send && codec.kind !== EventKind.recv) continue;
+      const direction = codec.kind === EventKind.send ? SEND : RECV;
+      if (!this.channels.enqueue(codec.channel, direction, ctx, alt, generation)) {
+        return this.fault(
+          ctx,
+          'runtime error',
+          `channel ${codec.channel} ${direction === SEND ? 'send' : 'receive'} queue is full (${this.config.channelQueueCapacity} waiting)`,
+        );
+      }
+      if (direction === RECV && this.channels.driverOf(codec.channel) >= 0)
+        this.interruptsDirty = true;
+    }
+    if (timeoutAlt >= 0) {
+      this.wakeReason[ctx] = WAKE_TIMEOUT;
+      this.timeoutAlternative[ctx] = timeoutAlt;
+      this.wakeQueue.push(ctx, timeoutAt);
+    }
+    return 'switch';
+  }
+
+  private commitRunning(ctx: number, alt: number, value: number, now: number): Flow {
+    return this.commit(ctx, alt, value, now, false) ? 'continue' : 'switch';
+  }
+
+  /** I send; a receiver waited. The receiver gets the message and runs; I am made ready. */
+  private rendezvousAsSender(ctx: number, alt: number, message: number, now: number): Flow {
+    const receiver = this.channels.takenContext;
+    const receiverAlt = this.channels.takenAlternative;
+    const receiverOk = this.commit(receiver, receiverAlt, message, now);
+    if (!this.commit(ctx, alt, this.heap.unit, now, false)) {
+      if (receiverOk) this.makeReady(receiver);
+      return 'switch';
+    }
+    if (!receiverOk) return 'continue';
+    this.makeReady(ctx);
+    this.readyQueue.remove(receiver);
+    this.state[receiver] = RUNNING;
+    this.current = receiver;
+    return 'switch';
+  }
+
+  /** I receive; a sender waited. I get its message and keep running; it is made ready. */
+  private rendezvousAsReceiver(ctx: number, alt: number, now: number): Flow {
+    const sender = this.channels.takenContext;
+    const senderAlt = this.channels.takenAlternative;
+    const mem = this.machine.memory;
+    this.codec.decodeAt(encodeValue(mem.envWord(sender), mem.envKind(sender)), senderAlt);
+    const message = this.codec.payload;
+    const mine = this.commit(ctx, alt, message, now, false);
+    if (this.commit(sender, senderAlt, this.heap.unit, now)) this.makeReady(sender);
+    return mine ? 'continue' : 'switch';
+  }
+
+  /**
+   * The sync of `ctx` (whose env holds the event) fires alternative `alt` with `value` at time
+   * `at`. `blocked`: the context had been waiting (its logical time moves up to `at` unless the
+   * sync is timed). Returns false when the context faulted while entering its wrap functions.
+   */
+  private commit(ctx: number, alt: number, value: number, at: number, blocked = true): boolean {
+    const mem = this.machine.memory;
+    this.generation[ctx]!++;
+    if (this.wakeReason[ctx] === WAKE_TIMEOUT) {
+      this.wakeQueue.remove(ctx);
+      this.wakeReason[ctx] = WAKE_NONE;
+    }
+    if (this.timedPending[ctx]) {
+      this.timedPending[ctx] = 0;
+      const window = { releaseAt: this.releaseAt[ctx]!, deadlineAt: this.deadlineAt[ctx]! };
+      const committedAt = Math.max(at, this.clock.now());
+      if (this.timing.record(ctx, window, committedAt))
+        this.observer.deadlineMissed?.({ context: ctx, ...window, committedAt });
+    } else if (blocked) {
+      this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
+    }
+    this.codec.decodeAt(encodeValue(mem.envWord(ctx), mem.envKind(ctx)), alt);
+    const wraps = this.codec.wraps;
+    const count = this.codec.wrapCount;
+    if (count > 0) {
+      mem.setRoot(this.wrapRoot[ctx]!, wordOf(wraps), kindOf(wraps));
+      this.wrapCount[ctx] = count;
+      this.wrapStep[ctx] = 0;
+      this.wrapContinuation[ctx] = this.machine.pcOf(ctx);
+    }
+    mem.setEnv(ctx, wordOf(value), kindOf(value));
+    if (this.state[ctx] === BLOCKED) this.state[ctx] = READY;
+    return count === 0 || this.enterNextWrap(ctx);
+  }
+
+  /** Enters the next pending wrap function of ctx on its env value. */
+  private enterNextWrap(ctx: number): boolean {
+    const mem = this.machine.memory;
+    const count = this.wrapCount[ctx]!;
+    const step = this.wrapStep[ctx]!;
+    const slot = this.wrapRoot[ctx]!;
+    const f = this.codec.wrapAt(encodeValue(mem.rootWord(slot), mem.rootKind(slot)), count, step);
+    if (step < count - 1) {
+      if (!this.graveyardIsStop) {
+        this.fault(ctx, 'runtime error', 'nested wraps need the image graveyard STOP');
+        return false;
+      }
+      this.wrapStep[ctx] = step + 1;
+      this.wrapDepth[ctx] = mem.stackDepth(ctx);
+      return this.enterFunction(ctx, f, this.graveyardPc);
+    }
+    const continuation = this.wrapContinuation[ctx]!;
+    this.wrapCount[ctx] = 0;
+    this.machine.setPc(ctx, continuation);
+    const ok = this.enterFunction(ctx, f, this.returnsAt(continuation) ? -1 : continuation);
+    if (this.state[ctx] !== FAULTED) mem.setRoot(slot, 0, IMMEDIATE);
+    return ok;
+  }
+
+  /** True when the code at pc returns at once (SKIPs and GOTOs followed), i.e. a tail position. */
+  private returnsAt(pc: number): boolean {
+    const code = this.machine.program.code;
+    for (let hops = 0; hops < 16; hops++) {
+      const op = code[pc];
+      if (op === Op.RETURN) return true;
+      if (op === Op.SKIP) pc += 1;
+      else if (op === Op.GOTO)
+        pc = ((code[pc + 1]! << 8) | code[pc + 2]!) - this.machine.program.labelBase;
+      else return false;
+    }
+    return false;
+  }
+
+  /** The code offset a function value starts at, or -1 when f is not a function. */
+  private functionTarget(f: number): number {
+    if (!this.heap.isPointer(f)) return -1;
+    const mem = this.machine.memory;
+    const cell = f - POINTER_OFFSET;
+    const combinator = mem.sndWord(cell) === -1 && mem.sndKind(cell) !== POINTER;
+    const labelKind = combinator ? mem.fstKind(cell) : mem.sndKind(cell);
+    if (labelKind === POINTER) return -1;
+    const pc =
+      (combinator ? mem.fstWord(cell) : mem.sndWord(cell)) - this.machine.program.labelBase;
+    return this.machine.isInstructionStart(pc) ? pc : -1;
+  }
+
+  /**
+   * Applies function value f to the context's env: env := arg (combinator) or [captured, arg]
+   * (closure); pushes `returnPc` unless it is -1 (tail application); -2: do not touch the stack
+   * or pc beyond setting the target (spawn). f must be reachable from a root.
+   */
+  private enterFunction(ctx: number, f: number, returnPc: number): boolean {
+    const target = this.functionTarget(f);
+    if (target < 0) {
+      this.fault(ctx, 'wrong kind of value', 'applying a value that is not a function');
+      return false;
+    }
+    const mem = this.machine.memory;
+    if (returnPc >= 0 && !this.machine.pushReturnAddress(ctx, returnPc)) {
+      this.fault(ctx, 'stack overflow', 'entering a wrap function');
+      return false;
+    }
+    const cell = f - POINTER_OFFSET;
+    const combinator = mem.sndWord(cell) === -1 && mem.sndKind(cell) !== POINTER;
+    if (!combinator) {
+      const env = mem.allocPair(
+        mem.fstWord(cell),
+        mem.fstKind(cell),
+        mem.envWord(ctx),
+        mem.envKind(ctx),
+      );
+      if (env < 0) {
+        this.fault(ctx, 'heap exhausted', 'entering a function');
+        return false;
+      }
+      mem.setEnv(ctx, env, POINTER);
+    }
+    this.machine.setPc(ctx, target);
+    return true;
+  }
+}
+
+/**
+ * Where finished contexts and inner wrap functions return to: SynchronVM's graveyard (the last
+ * code byte, a STOP) when the image has one, else the first STOP instruction of the code (the
+ * Sense-VM compiler ends main with one). Returning to any STOP ends the context the same way.
+ * -1 when the image has no STOP at all (then spawn and nested wraps fault).
+ */
+function findGraveyard(machine: Machine): number {
+  const code = machine.program.code;
+  if (code[machine.graveyardPc] === Op.STOP && machine.isInstructionStart(machine.graveyardPc))
+    return machine.graveyardPc;
+  for (let pc = 0; pc < code.length; pc++)
+    if (code[pc] === Op.STOP && machine.isInstructionStart(pc)) return pc;
+  return -1;
+}

@@ -8,8 +8,15 @@ export {
   Interpreter,
   describeWord,
   type ExecutionTier,
+  type InterpreterHooks,
   type RunResult,
   type StopReason,
 } from './interpreter.js';
-export { Machine, runToEnd, type CompletedRun, type MachineOptions } from './machine.js';
+export {
+  Machine,
+  runToEnd,
+  type CompletedRun,
+  type MachineOptions,
+  type TierFactory,
+} from './machine.js';
 export { printValue, type PrintOptions } from './print.js';

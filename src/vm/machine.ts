@@ -49,7 +49,12 @@ import {
 } from './config.js';
 import { type DecodedProgram, decodeProgram } from './decode.js';
 import { type FaultCause, type FaultRecord, makeFault } from './faults.js';
-import { type ExecutionTier, Interpreter, type RunResult } from './interpreter.js';
+import {
+  type ExecutionTier,
+  Interpreter,
+  type InterpreterHooks,
+  type RunResult,
+} from './interpreter.js';
 import {
   CONTEXT_FAULTED,
   CONTEXT_RECORD_WORDS,
@@ -60,8 +65,19 @@ import {
 } from './memory.js';
 import { OPCODE_COUNT } from '../isa/opcodes.js';
 
+/** Builds an execution tier over the shared memory (the Interpreter's constructor shape). */
+export type TierFactory = (
+  program: Program,
+  decoded: DecodedProgram,
+  memory: ContainerMemory,
+  containerName: string,
+  hooks: InterpreterHooks,
+) => ExecutionTier;
+
 export interface MachineOptions extends VmOptions {
   readonly onCollection?: (stats: CollectionStats) => void;
+  /** The execution tier; default the interpreter. */
+  readonly tier?: TierFactory;
 }
 
 export class Machine {
@@ -90,10 +106,10 @@ export class Machine {
     this.decoded = decodeProgram(program);
     this.graveyardPc = program.code.length - 1;
     this.opcodeCounts = options.profile ? new Float64Array(OPCODE_COUNT) : undefined;
-    this.tier = new Interpreter(program, this.decoded, this.memory, this.containerName, {
-      trace: options.trace,
-      opcodeCounts: this.opcodeCounts,
-    });
+    const hooks: InterpreterHooks = { trace: options.trace, opcodeCounts: this.opcodeCounts };
+    this.tier = options.tier
+      ? options.tier(program, this.decoded, this.memory, this.containerName, hooks)
+      : new Interpreter(program, this.decoded, this.memory, this.containerName, hooks);
   }
 
   /** Claims a context starting at `pc` with env = () and an empty stack; -1 when none is free. */

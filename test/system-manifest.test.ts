@@ -12,7 +12,9 @@ import {
   type ManifestResult,
 } from '../src/system/manifest.js';
 import { manifestJsonSchemaText } from '../src/system/manifest-schema.js';
-import { localBoards } from '../src/system/boards.js';
+import { builtinBoardLookup } from '../src/system/boards.js';
+import { layoutFor } from '../src/vm/memory.js';
+import { vmConfigFor } from '../src/system/container-config.js';
 import { parseDurationUs, parseSizeBytes } from '../src/system/units.js';
 import { catalogueEntry } from '../src/errors/catalogue.js';
 
@@ -111,7 +113,12 @@ describe('system manifest', () => {
     });
     expect(control?.peripherals).toEqual(['button0', 'led0']);
     expect(control?.linkEnds).toEqual(['temps']);
-    expect(sensor?.memory).toEqual({ heapBytes: 8192, stackBytes: 1024, maxContexts: 4 });
+    expect(sensor?.memory).toEqual({
+      heapBytes: 8192,
+      stackBytes: 1024,
+      maxContexts: 4,
+      maxChannels: 16,
+    });
     expect(sensor?.restart.policy).toBe('never');
     expect(logger?.restart.policy).toBe('always');
     expect(manifest.links[1]).toMatchObject({ capacity: 4, maxMessageBytes: 64 });
@@ -156,12 +163,11 @@ describe('system manifest', () => {
     const issues = issuesOf(result);
     expect(issues.map((i) => i.code)).toEqual(['E0676']);
     if (result.ok || !result.budget) throw new Error('expected a budget');
+    const small = { heapBytes: 8192, stackBytes: 1024, maxContexts: 4, maxChannels: 16 };
+    const big = { ...small, heapBytes: 190 * 1024 };
     const expected =
-      containerFootprintBytes({ memory: { heapBytes: 8192, stackBytes: 1024, maxContexts: 4 } }) +
-      containerFootprintBytes({
-        memory: { heapBytes: 190 * 1024, stackBytes: 1024, maxContexts: 4 },
-      }) +
-      containerFootprintBytes({ memory: { heapBytes: 8192, stackBytes: 1024, maxContexts: 4 } }) +
+      containerFootprintBytes({ memory: small }) * 2 +
+      containerFootprintBytes({ memory: big }) +
       linkFootprintBytes({ capacity: 4, maxMessageBytes: 64 }) * 2 +
       SYSTEM_OVERHEAD_BYTES;
     expect(result.budget.totalBytes).toBe(expected);
@@ -170,7 +176,7 @@ describe('system manifest', () => {
     );
     const table = formatMemoryBudget(result.budget);
     expect(table).toContain('container sensor');
-    expect(table).toContain(String(190 * 1024 + 1024 + 4 * 48 + 1024));
+    expect(table).toContain(String(containerFootprintBytes({ memory: big })));
     expect(table).toMatch(/over +\d+ B {2}does not fit/);
   });
 
@@ -249,7 +255,7 @@ describe('system manifest', () => {
   });
 
   it('rejects malformed JSON, unknown boards, duplicate names and over-committed budgets', () => {
-    const bad = checkManifestText('{ "board": "sim", ');
+    const bad = checkManifestText('{ "board": "nrf52840-dk", ');
     expect(codes(bad)).toEqual(['E0670']);
     const m = goodManifest();
     m.board = 'stm32f4-discover';
@@ -309,8 +315,15 @@ describe('system manifest', () => {
     }
   });
 
-  it('local board table has RAM for the seed target', () => {
-    expect(localBoards('sim')?.ramBytes).toBe(128 * 1024);
+  it('takes boards from the HAL and counts container memory as the VM lays it out', () => {
+    expect(builtinBoardLookup('stm32f4-discovery')?.ramBytes).toBe(192 * 1024);
+    expect(builtinBoardLookup('nrf52840-dk')?.peripherals).toContain('button3');
+    const memory = { heapBytes: 4000, stackBytes: 500, maxContexts: 3, maxChannels: 8 };
+    // The VM's own layout is part of the footprint, byte for byte.
+    expect(containerFootprintBytes({ memory })).toBeGreaterThan(
+      layoutFor(vmConfigFor(memory)).totalBytes,
+    );
+    expect(layoutFor(vmConfigFor(memory)).stackBytes).toBe(3 * 500);
   });
 
   it('docs/manifest.schema.json is up to date (npx tsx scripts/manifest-schema.ts)', () => {

@@ -6,10 +6,9 @@ import type { RestartPolicy } from '../src/system/manifest.js';
 import type { PowerFigures } from '../src/system/boards.js';
 
 const POWER: PowerFigures = {
-  volts: 3,
-  activeMilliamps: 10,
-  sleepMilliamps: 2,
-  deepSleepMilliamps: 0.01,
+  activeMilliwatts: 30,
+  sleepMilliwatts: 6,
+  deepSleepMilliwatts: 0.03,
   deepSleepAfterUs: 5000,
 };
 
@@ -42,7 +41,7 @@ describe('sleep manager', () => {
     expect(r.deepSleepUs).toBe(1_000_000);
     expect(r.activeUs).toBe(8000);
     expect(r.sleepSharePercent).toBeCloseTo((100 * 1_002_000) / 1_010_000, 9);
-    // (8000 µs × 10 mA + 2000 × 2 + 1e6 × 0.01) × 3 V = 282 000 nJ = 0.282 mJ
+    // 8000 µs × 30 mW + 2000 × 6 + 1e6 × 0.03 = 282 000 nJ = 0.282 mJ
     expect(r.energyMillijoules).toBeCloseTo(0.282, 9);
     expect(r.sleeps).toBe(2);
   });

@@ -57,7 +57,12 @@ const Size = (what: string) =>
 export const RESTART_POLICIES = ['never', 'on-failure', 'always'] as const;
 export const ON_FULL_POLICIES = ['drop-oldest', 'drop-newest', 'block'] as const;
 
-export const MEMORY_DEFAULTS = { heapBytes: 8192, stackBytes: 1024, maxContexts: 4 } as const;
+export const MEMORY_DEFAULTS = {
+  heapBytes: 8192,
+  stackBytes: 1024,
+  maxContexts: 4,
+  maxChannels: 16,
+} as const;
 export const RESTART_DEFAULTS = {
   policy: 'never',
   maxRestarts: 3,
@@ -66,14 +71,12 @@ export const RESTART_DEFAULTS = {
   then: 'stop',
 } as const;
 export const LINK_DEFAULTS = { capacity: 4, maxMessageBytes: 64, onFull: 'drop-oldest' } as const;
-export const SYSTEM_DEFAULTS = { board: 'sim', quantumInstructions: 200 } as const;
+export const SYSTEM_DEFAULTS = { board: 'stm32f4-discovery', quantumInstructions: 200 } as const;
 
 export const MemorySchema = z
   .object({
     heapBytes: Size('Heap of the container').default(MEMORY_DEFAULTS.heapBytes),
-    stackBytes: Size('Stack memory shared by all contexts of the container').default(
-      MEMORY_DEFAULTS.stackBytes,
-    ),
+    stackBytes: Size('Stack of each context').default(MEMORY_DEFAULTS.stackBytes),
     maxContexts: z
       .number()
       .int()
@@ -81,6 +84,13 @@ export const MemorySchema = z
       .max(64)
       .default(MEMORY_DEFAULTS.maxContexts)
       .describe('How many contexts (lightweight threads) the container may run at once.'),
+    maxChannels: z
+      .number()
+      .int()
+      .min(1)
+      .max(4096)
+      .default(MEMORY_DEFAULTS.maxChannels)
+      .describe('How many channels the container may create.'),
   })
   .strict()
   .describe('Memory of the container, allocated once when it is created, exactly these sizes.');
@@ -194,7 +204,7 @@ export const ManifestSchema = z
       .string()
       .min(1)
       .default(SYSTEM_DEFAULTS.board)
-      .describe('The board to run on ("sim", "stm32f4-discovery", "nrf52840-dk", …).'),
+      .describe('The board to run on ("stm32f4-discovery", "nrf52840-dk", …).'),
     quantumInstructions: z
       .number()
       .int()

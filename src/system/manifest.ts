@@ -9,7 +9,12 @@
  */
 import type { z } from 'zod';
 import { catalogueEntry, formatMessage } from '../errors/catalogue.js';
-import { localBoardNames, localBoards, type BoardInfo, type BoardLookup } from './boards.js';
+import {
+  builtinBoardLookup,
+  builtinBoardNames,
+  type BoardInfo,
+  type BoardLookup,
+} from './boards.js';
 import {
   ContainerSchema,
   KNOWN_KEYS,
@@ -19,6 +24,7 @@ import {
   type ContainerParsed,
   type LinkParsed,
 } from './manifest-schema.js';
+import { containerFootprint, type ContainerMemorySpec } from './container-config.js';
 import { formatBytes, parseDurationUs, parseSizeBytes } from './units.js';
 
 export type RestartPolicyName = 'never' | 'on-failure' | 'always';
@@ -36,11 +42,7 @@ export interface ContainerSpec {
   readonly name: string;
   readonly program: string;
   readonly criticality: number;
-  readonly memory: {
-    readonly heapBytes: number;
-    readonly stackBytes: number;
-    readonly maxContexts: number;
-  };
+  readonly memory: ContainerMemorySpec;
   /** Board peripherals only (link ends are in `linkEnds`). */
   readonly peripherals: readonly string[];
   /** Names of the links this container lists as `link:NAME`. */
@@ -80,10 +82,6 @@ export const LINK_PREFIX = 'link:';
 
 /** Bytes the system layer itself needs (scheduler, sleep manager, supervisor, watchdogs). */
 export const SYSTEM_OVERHEAD_BYTES = 4096;
-/** Per container beyond heap and stack: VM registers, queues, channel and driver tables. */
-export const CONTAINER_OVERHEAD_BYTES = 1024;
-/** Per context: the saved registers, logical time and deadline of one context record. */
-export const CONTEXT_RECORD_BYTES = 48;
 /** Per link slot beyond the message bytes: its length; per link: head, tail and counters. */
 export const LINK_SLOT_OVERHEAD_BYTES = 2;
 export const LINK_OVERHEAD_BYTES = 48;
@@ -252,6 +250,7 @@ function normaliseContainer(c: ContainerParsed): ContainerSpec {
       heapBytes: parseSizeBytes(c.memory.heapBytes) ?? 0,
       stackBytes: parseSizeBytes(c.memory.stackBytes) ?? 0,
       maxContexts: c.memory.maxContexts,
+      maxChannels: c.memory.maxChannels,
     },
     peripherals: c.peripherals.filter((p) => !p.startsWith(LINK_PREFIX)),
     linkEnds: c.peripherals
@@ -269,14 +268,9 @@ function normaliseLink(l: LinkParsed): LinkSpec {
   return { ...l };
 }
 
-/** RAM of one container as the device allocates it. */
+/** RAM of one container as the device allocates it (VM memory and runtime tables). */
 export function containerFootprintBytes(c: Pick<ContainerSpec, 'memory'>): number {
-  return (
-    c.memory.heapBytes +
-    c.memory.stackBytes +
-    c.memory.maxContexts * CONTEXT_RECORD_BYTES +
-    CONTAINER_OVERHEAD_BYTES
-  );
+  return containerFootprint(c.memory).totalBytes;
 }
 
 export function linkFootprintBytes(l: Pick<LinkSpec, 'capacity' | 'maxMessageBytes'>): number {
@@ -292,9 +286,7 @@ export function memoryBudget(
   for (const c of containers) {
     rows.push({
       item: `container ${c.name}`,
-      detail:
-        `heap ${c.memory.heapBytes} + stack ${c.memory.stackBytes} + ` +
-        `${c.memory.maxContexts} contexts × ${CONTEXT_RECORD_BYTES} + ${CONTAINER_OVERHEAD_BYTES}`,
+      detail: containerFootprint(c.memory).detail,
       bytes: containerFootprintBytes(c),
     });
   }
@@ -356,8 +348,8 @@ export function checkManifest<P>(
   json: unknown,
   options: ManifestCheckOptions<P> = {},
 ): ManifestResult<P> {
-  const boards = options.boards ?? localBoards;
-  const boardNames = options.boardNames ?? localBoardNames;
+  const boards = options.boards ?? builtinBoardLookup;
+  const boardNames = options.boardNames ?? builtinBoardNames;
   const issues: ManifestIssue[] = [];
 
   const whole = ManifestSchema.safeParse(json);

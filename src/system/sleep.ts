@@ -7,7 +7,7 @@
  *   - the end of the run (`--for`),
  * and records the time spent in each power state. Short sleeps use light sleep; sleeps of at
  * least the board's `deepSleepAfterUs` use deep sleep (worth its wake-up latency). The energy
- * estimate multiplies each state's time by the board's current and voltage.
+ * estimate multiplies each state's time by the board's power figure.
  *
  * The heartbeat fires every `heartbeatUs` of device time, even when every container would
  * sleep forever, and records each container's state: a monitoring system sees the device is
@@ -60,7 +60,7 @@ export interface PowerReport {
   /** (sleep + deep sleep) / elapsed, in %. */
   readonly sleepSharePercent: number;
   readonly energyMillijoules: number;
-  readonly averageMilliamps: number;
+  readonly averageMilliwatts: number;
   readonly sleeps: number;
   readonly heartbeats: number;
   readonly missedHeartbeats: number;
@@ -147,12 +147,11 @@ export class SleepManager {
     const asleep = this.sleepUs + this.deepSleepUs;
     const activeUs = Math.max(0, elapsedUs - asleep);
     const p = this.power;
-    // mA × µs × V = nJ; / 1e6 → mJ.
+    // mW × µs = nJ; / 1e6 → mJ.
     const energyMillijoules =
-      ((activeUs * p.activeMilliamps +
-        this.sleepUs * p.sleepMilliamps +
-        this.deepSleepUs * p.deepSleepMilliamps) *
-        p.volts) /
+      (activeUs * p.activeMilliwatts +
+        this.sleepUs * p.sleepMilliwatts +
+        this.deepSleepUs * p.deepSleepMilliwatts) /
       1e6;
     return {
       elapsedUs,
@@ -161,7 +160,7 @@ export class SleepManager {
       deepSleepUs: this.deepSleepUs,
       sleepSharePercent: elapsedUs > 0 ? (100 * asleep) / elapsedUs : 0,
       energyMillijoules,
-      averageMilliamps: elapsedUs > 0 ? (energyMillijoules * 1e6) / (p.volts * elapsedUs) : 0,
+      averageMilliwatts: elapsedUs > 0 ? (energyMillijoules * 1e6) / elapsedUs : 0,
       sleeps: this.sleeps,
       heartbeats: this.heartbeats.length,
       missedHeartbeats: this.missedHeartbeats,

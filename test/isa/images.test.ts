@@ -207,3 +207,24 @@ describe('converting between formats', () => {
     expect(r.ok ? [] : r.errors.map((e) => [e.code, e.offset])).toEqual([['E0121', 26]]);
   });
 });
+
+describe('a real SynchronVM program (reference §1.4, chibios-examples/blinky/out.svm)', () => {
+  it('rebuilt from its listing, has the documented header, size and instruction addresses', () => {
+    const p = loadOk(example('synchronvm-blinky.svm'));
+    const w = writeImage(p);
+    if (!w.ok) throw new Error('write');
+    expect(w.bytes.length).toBe(148);
+    const header =
+      'FE ED CA FE 01 00 08 00000001 00000001 00000001 00000000 00000000 00000001 0000000A 0501BD00 00 00 00 00 00 00 00 65';
+    expect(Buffer.from(w.bytes.subarray(0, 47)).toString('hex').toUpperCase()).toBe(
+      header.replace(/ /g, ''),
+    );
+    expect(p.labelBase).toBe(47);
+    const listing = disassemble(p);
+    for (const line of ['CALL L143 ', 'GOTOIFALSE L102 ', 'CUR L104 ', 'CALLRTS 8 '])
+      expect(listing).toContain(line);
+    expect(listing).toMatch(/CALL L143 +; @70\n/);
+    expect(listing).toMatch(/STOP +; @147\n$/);
+    expect(verify(p).ok).toBe(true);
+  });
+});

@@ -214,13 +214,13 @@ const LANG_ENTRIES: readonly CatalogueEntry[] = [
     'E0501',
     'warning',
     'non-exhaustive match',
-    'this match is not exhaustive: `{missing}` is not matched',
+    '`{missing}` is not matched',
   ),
   entry(
     'E0502',
     'warning',
     'unreachable clause',
-    'this clause is unreachable: earlier clauses match every value it matches',
+    'this clause can never match: earlier clauses cover every value it matches',
   ),
   entry(
     'E0590',

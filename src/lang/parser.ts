@@ -394,14 +394,24 @@ class Parser {
 
   // ------------------------------------------------------------ patterns
 
-  private startsAtomicPattern(t: Token = this.peek()): boolean {
+  private startsAtomicPattern(ahead = 0): boolean {
+    const t = this.peek(ahead);
     return (
       t.kind === 'lower' ||
       t.kind === 'upper' ||
       t.kind === 'int' ||
       t.kind === 'float' ||
       this.isSymbol('_', t) ||
-      this.isSymbol('(', t)
+      this.isSymbol('(', t) ||
+      this.isNegativeNumber(ahead)
+    );
+  }
+
+  private isNegativeNumber(ahead: number): boolean {
+    const following = this.peek(ahead + 1);
+    return (
+      this.isSymbol('-', this.peek(ahead)) &&
+      (following.kind === 'int' || following.kind === 'float')
     );
   }
 
@@ -429,6 +439,8 @@ class Parser {
 
   private atomicPattern(): Pattern {
     const t = this.peek();
+    const negative = this.negativeLiteral();
+    if (negative) return { kind: 'plit', lit: negative.lit, span: negative.span };
     const literal = this.literal(t);
     if (literal) {
       this.next();
@@ -641,7 +653,7 @@ class Parser {
   /** `p = e`, or `f p1 … pn = e` (sugar for `f = \p1 … pn -> e`, not recursive). */
   private letBinding(): { pattern: Pattern; value: Expr } {
     const t = this.peek();
-    if (t.kind === 'lower' && this.startsAtomicPattern(this.peek(1))) {
+    if (t.kind === 'lower' && this.startsAtomicPattern(1)) {
       this.next();
       const params: Pattern[] = [];
       while (this.startsAtomicPattern()) params.push(this.atomicPattern());

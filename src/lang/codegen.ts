@@ -233,9 +233,17 @@ class CodeGenerator {
         this.letrec(e.binds, layout);
         this.expr(e.body, layout, tail);
         return;
-      case 'app':
+      case 'app': {
+        const [first, ...rest] = e.args;
+        if (e.fn.k === 'lam' && first) {
+          // (\x -> body) a is let x = a in body: no closure, and a tail call stays a jump.
+          const body: Core = rest.length > 0 ? { k: 'app', fn: e.fn.body, args: rest } : e.fn.body;
+          this.expr({ k: 'let', name: e.fn.param, value: first, body, span: e.span }, layout, tail);
+          return;
+        }
         this.application(e.fn, e.args, layout, tail);
         return;
+      }
       case 'if':
         this.conditional(e.cond, e.then, e.else, layout, tail);
         return;

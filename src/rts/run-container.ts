@@ -11,7 +11,7 @@
  * - `untilMicros` (`--for`) ends the run normally once device time reaches it;
  * - a fault of main ends the run at once (faults of other contexts are recorded, the rest go on).
  */
-import type { Clock, Power } from '../hal/clock.js';
+import type { Clock, Power, WakeReason } from '../hal/clock.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { ContextReport } from './report.js';
 
@@ -43,35 +43,70 @@ export interface RunContainerOptions {
   readonly stepInstructions?: number;
 }
 
+/** What the loop needs from the platform to wait: sleep until a time, the alarm or an input. */
+export type SyncSleep = (untilMicros?: number) => WakeReason;
+export type AsyncSleep = (untilMicros?: number) => Promise<WakeReason>;
+
+/**
+ * One decision of the loop: run a step, or return how to wait (`sleep`), or end. Shared by the
+ * synchronous loop (simulator) and the asynchronous one (real time).
+ */
+function advance(
+  runtime: ContainerRuntime,
+  clock: Clock,
+  options: RunContainerOptions,
+): { end: RunEndReason } | { sleep: number | undefined } {
+  const until = options.untilMicros ?? Infinity;
+  const maxInstructions = options.maxInstructions ?? Infinity;
+  const stepInstructions = options.stepInstructions ?? 50_000;
+  for (;;) {
+    if (runtime.mainFaulted) return { end: 'fault' };
+    if (clock.now() >= until) return { end: 'time-limit' };
+    if (runtime.instructions >= maxInstructions) return { end: 'instruction-limit' };
+    const budget = Math.min(stepInstructions, maxInstructions - runtime.instructions);
+    const outcome = runtime.step(budget);
+    if (outcome === 'busy') continue;
+    if (outcome === 'finished') return { end: runtime.mainFaulted ? 'fault' : 'finished' };
+    if (runtime.mainFaulted) return { end: 'fault' };
+    const next = runtime.nextWakeAt();
+    const canWake = options.canWakeExternally ?? (() => false);
+    if (next === Infinity && !canWake())
+      return { end: runtime.mainEnded ? 'finished' : 'deadlock' };
+    const target = Math.min(next, until);
+    return { sleep: Number.isFinite(target) ? target : undefined };
+  }
+}
+
+function endOf(runtime: ContainerRuntime, clock: Clock, reason: RunEndReason): RunEnd {
+  return { reason, atMicros: clock.now(), contexts: runtime.report() };
+}
+
+/** Runs the container to its end with a synchronous sleep (the simulated platform). */
+export function runContainerSync(
+  runtime: ContainerRuntime,
+  clock: Clock,
+  sleep: SyncSleep,
+  options: RunContainerOptions = {},
+): RunEnd {
+  for (;;) {
+    const next = advance(runtime, clock, options);
+    if ('end' in next) return endOf(runtime, clock, next.end);
+    if (sleep(next.sleep) === 'nothing-to-wait-for' && !runtime.hasRunnable())
+      return endOf(runtime, clock, runtime.mainEnded ? 'finished' : 'deadlock');
+  }
+}
+
+/** Runs the container to its end with an asynchronous sleep (real time). */
 export async function runContainer(
   runtime: ContainerRuntime,
   clock: Clock,
   power: Power,
   options: RunContainerOptions = {},
 ): Promise<RunEnd> {
-  const until = options.untilMicros ?? Infinity;
-  const maxInstructions = options.maxInstructions ?? Infinity;
-  const canWake = options.canWakeExternally ?? (() => false);
-  const stepInstructions = options.stepInstructions ?? 50_000;
-  const end = (reason: RunEndReason): RunEnd => ({
-    reason,
-    atMicros: clock.now(),
-    contexts: runtime.report(),
-  });
   for (;;) {
-    if (runtime.mainFaulted) return end('fault');
-    if (clock.now() >= until) return end('time-limit');
-    if (runtime.instructions >= maxInstructions) return end('instruction-limit');
-    const budget = Math.min(stepInstructions, maxInstructions - runtime.instructions);
-    const outcome = runtime.step(budget);
-    if (outcome === 'busy') continue;
-    if (outcome === 'finished') return end(runtime.mainFaulted ? 'fault' : 'finished');
-    if (runtime.mainFaulted) return end('fault');
-    const next = runtime.nextWakeAt();
-    if (next === Infinity && !canWake()) return end(runtime.mainEnded ? 'finished' : 'deadlock');
-    const target = Math.min(next, until);
-    const woke = await power.sleep(Number.isFinite(target) ? target : undefined);
-    if (woke === 'nothing-to-wait-for' && !runtime.hasRunnable())
-      return end(runtime.mainEnded ? 'finished' : 'deadlock');
+    const next = advance(runtime, clock, options);
+    if ('end' in next) return endOf(runtime, clock, next.end);
+    if ((await power.sleep(next.sleep)) === 'nothing-to-wait-for' && !runtime.hasRunnable())
+      return endOf(runtime, clock, runtime.mainEnded ? 'finished' : 'deadlock');
   }
 }

@@ -4,14 +4,14 @@
  * value, how the run ended, faults, the device event log and the runtime itself.
  */
 import { compile } from '../../src/lang/compile.js';
-import { cycleTable, defaultBoard } from '../../src/hal/boards/index.js';
+import { builtinBoard, cycleTable, defaultBoard } from '../../src/hal/boards/index.js';
 import { SimPlatform } from '../../src/hal/sim/platform.js';
 import type { DeviceEvent } from '../../src/hal/events.js';
 import { Machine } from '../../src/vm/machine.js';
 import { DEFAULT_CONTAINER_CONFIG, type ContainerConfig } from '../../src/vm/config.js';
 import { ContainerRuntime } from '../../src/rts/container-runtime.js';
 import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig } from '../../src/rts/config.js';
-import { runContainer, type RunEnd } from '../../src/rts/run-container.js';
+import { runContainerSync, type RunEnd } from '../../src/rts/run-container.js';
 import { formatContextReport } from '../../src/rts/report.js';
 
 export interface CamRun {
@@ -32,14 +32,16 @@ export interface CamRunOptions {
   readonly runtime?: Partial<RuntimeConfig>;
   readonly container?: Partial<ContainerConfig>;
   readonly maxInstructions?: number;
+  /** A built-in board name (default: the default board). */
+  readonly board?: string;
 }
 
-export async function runCam(source: string, options: CamRunOptions = {}): Promise<CamRun> {
+export function runCam(source: string, options: CamRunOptions = {}): CamRun {
   const compiled = compile(source, 'test.cam');
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
   if (!compiled.program || errors.length > 0)
     throw new Error(`compile failed: ${JSON.stringify(compiled.diagnostics, null, 1)}`);
-  const board = defaultBoard();
+  const board = options.board ? builtinBoardOrThrow(options.board) : defaultBoard();
   const inputs = (options.inputs ?? []).map(([at, device, value]) => ({ at, device, value }));
   inputs.sort((a, b) => a.at - b.at);
   const platform = new SimPlatform(board, { stimulus: { inputs, drives: [] } });
@@ -54,7 +56,7 @@ export async function runCam(source: string, options: CamRunOptions = {}): Promi
     { clock: platform.clock, drivers: platform.devices, cycleTable: cycleTable(board) },
     { ...DEFAULT_RUNTIME_CONFIG, ...options.runtime },
   );
-  const end = await runContainer(runtime, platform.clock, platform.power, {
+  const end = runContainerSync(runtime, platform.clock, (t) => platform.sleepNow(t), {
     ...(options.forMicros !== undefined ? { untilMicros: options.forMicros } : {}),
     maxInstructions: options.maxInstructions ?? 50_000_000,
     canWakeExternally: () => platform.inputsPending > 0,
@@ -75,4 +77,10 @@ export async function runCam(source: string, options: CamRunOptions = {}): Promi
       .map((e) => [e.t, e.device ?? '', e.value ?? 0]),
     report: end.contexts.map(formatContextReport),
   };
+}
+
+function builtinBoardOrThrow(name: string) {
+  const result = builtinBoard(name);
+  if (!result.ok) throw new Error(`no board ${name}`);
+  return result.value;
 }

@@ -38,6 +38,7 @@ import {
   generalize,
   instantiate,
   INT,
+  isSkolem,
   lowerLevels,
   monoScheme,
   printType,
@@ -366,6 +367,24 @@ class Inferencer {
         break;
       case 'constraint': {
         const c = failure.constraint;
+        const checking = this.checking;
+        if (checking && isSkolem(failure.found)) {
+          // `f : a -> a; f x = x + 1`: the signature promises more than the operator allows.
+          const op = c.op === 'neg' ? '-' : c.op;
+          const detail = `\`${op}\` needs ${c.allowed.join(' or ')}, but type variable \`${printType(failure.found, namer)}\` stands for any type`;
+          this.diagnostics.push(
+            diag(
+              'E0403',
+              span,
+              { name: checking.name, detail },
+              {
+                related: [{ span: checking.signatureSpan, message: 'the signature' }],
+                hint: 'make the signature more specific, or remove it to infer the type',
+              },
+            ),
+          );
+          break;
+        }
         const allowed = c.allowed
           .join(c.allowed.length > 2 ? ', ' : ' or ')
           .replace(/, (\w+)$/, ' or $1');

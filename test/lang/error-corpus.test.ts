@@ -43,4 +43,11 @@ describe('error corpus', () => {
     const frontEndCodes = CATALOGUE.map((e) => e.code).filter((c) => /^E0[234]\d\d$/.test(c));
     expect(frontEndCodes.filter((c) => !covered.has(c))).toEqual([]);
   });
+
+  it('documents every front-end code in docs/language.md', () => {
+    const docs = readFileSync(new URL('../../docs/language.md', import.meta.url), 'utf8');
+    const reference = docs.slice(docs.indexOf('## Diagnostics reference'));
+    const frontEndCodes = CATALOGUE.map((e) => e.code).filter((c) => /^E0[234]\d\d$/.test(c));
+    expect(frontEndCodes.filter((c) => !reference.includes(`#### ${c} `))).toEqual([]);
+  });
 });

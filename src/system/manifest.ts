@@ -47,6 +47,8 @@ export interface ContainerSpec {
   readonly peripherals: readonly string[];
   /** Names of the links this container lists as `link:NAME`. */
   readonly linkEnds: readonly string[];
+  /** The whole peripherals list in order: driver n of `spawnExternal ch n` is entry n. */
+  readonly driverNames: readonly string[];
   readonly restart: RestartPolicy;
   readonly watchdogUs?: number;
   readonly budget?: { readonly percent: number; readonly periodUs: number };
@@ -256,6 +258,7 @@ function normaliseContainer(c: ContainerParsed): ContainerSpec {
     linkEnds: c.peripherals
       .filter((p) => p.startsWith(LINK_PREFIX))
       .map((p) => p.slice(LINK_PREFIX.length)),
+    driverNames: c.peripherals,
     restart: normaliseRestart(c.restart),
     ...(watchdogUs !== undefined ? { watchdogUs } : {}),
     ...(c.budget

@@ -1,0 +1,541 @@
+/**
+ * The device: the containers of a system manifest on one simulated CPU.
+ *
+ * Each container is its own VM instance (vm/Machine) with the memory sizes of the manifest,
+ * and its own runtime (rts/ContainerRuntime) with its own contexts, channels and drivers: the
+ * board peripherals it lists (claimed for it alone) and its link ends, numbered in the order
+ * of its `peripherals` list (`spawnExternal ch 0` binds the first). Nothing is shared.
+ *
+ * The main loop, all in device time:
+ *   1. the criticality scheduler picks a container and runs one quantum of it;
+ *   2. after the slice: faults, program end and the watchdog go to supervision; heartbeats
+ *      due are taken; restarts whose back-off is over are performed;
+ *   3. when no container can run, the sleep manager sleeps until the earliest alarm,
+ *      restart, heartbeat or end of the run; the platform wakes early on an interrupt.
+ */
+import { cycleTable } from '../hal/boards/index.js';
+import type { Driver } from '../hal/driver.js';
+import type { SimPlatform } from '../hal/sim/platform.js';
+import type { Program } from '../isa/program.js';
+import { ContainerRuntime } from '../rts/container-runtime.js';
+import type { Trace } from '../trace/trace.js';
+import type { FaultRecord } from '../vm/faults.js';
+import { Machine } from '../vm/machine.js';
+import type { BoardInfo } from './boards.js';
+import { runtimeConfigFor, vmConfigFor } from './container-config.js';
+import { LinkReceiveDriver, LinkSendDriver } from './link-drivers.js';
+import { Link, type LinkCounters } from './links.js';
+import { LINK_PREFIX, type ContainerSpec, type LoadedSystem } from './manifest.js';
+import {
+  CriticalityScheduler,
+  shareReport,
+  type Budget,
+  type SchedulableContainer,
+  type ShareReport,
+  type SliceResult,
+} from './scheduler.js';
+import {
+  SleepManager,
+  type ContainerStatus,
+  type HeartbeatRecord,
+  type PowerReport,
+} from './sleep.js';
+import { Supervisor, type SupervisionDecision } from './supervisor.js';
+import { Watchdog } from './watchdog.js';
+
+export type ContainerLifecycle = 'running' | 'restarting' | 'stopped' | 'finished';
+
+/** A fault as the system reports it: the VM's record, or the watchdog's. */
+export interface ContainerFault {
+  readonly atUs: number;
+  readonly cause: string;
+  readonly detail: string;
+}
+
+export type DeviceEvent =
+  | {
+      readonly kind: 'fault';
+      readonly atUs: number;
+      readonly container: string;
+      readonly cause: string;
+      readonly detail: string;
+    }
+  | {
+      readonly kind: 'restart';
+      readonly atUs: number;
+      readonly container: string;
+      readonly restart: number;
+    }
+  | {
+      readonly kind: 'stop';
+      readonly atUs: number;
+      readonly container: string;
+      readonly reason: string;
+    }
+  | { readonly kind: 'reset-system'; readonly atUs: number; readonly reason: string };
+
+export interface DeviceOptions {
+  readonly platform: SimPlatform;
+  readonly stressGc?: boolean;
+  readonly trace?: Trace;
+  /** Receives the printed value of a container's `main` when it returns. */
+  readonly onMainResult?: (container: string, text: string) => void;
+}
+
+export interface ContainerReport extends ShareReport {
+  readonly state: ContainerLifecycle;
+  readonly restarts: number;
+  readonly faults: readonly ContainerFault[];
+  readonly watchdogFires: number;
+  readonly droppedInputs: number;
+  readonly deadlineMisses: number;
+}
+
+export interface LinkReport {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly onFull: string;
+  readonly depth: number;
+  readonly counters: LinkCounters;
+  readonly closed: { sender: boolean; receiver: boolean };
+}
+
+export interface DeviceReport {
+  readonly board: string;
+  readonly endedAtUs: number;
+  readonly endReason: string;
+  readonly containers: readonly ContainerReport[];
+  readonly links: readonly LinkReport[];
+  readonly power: PowerReport;
+  readonly heartbeats: readonly HeartbeatRecord[];
+  readonly events: readonly DeviceEvent[];
+  readonly containerSwitches: number;
+  readonly switchOverheadUs: number;
+  readonly systemResets: number;
+}
+
+/** One container: the schedulable face of a VM + runtime pair, rebuilt on every restart. */
+class DeviceContainer implements SchedulableContainer<ContainerFault> {
+  lifecycle: ContainerLifecycle = 'running';
+  restartAtUs: number | undefined;
+  runtime!: ContainerRuntime;
+  readonly faults: ContainerFault[] = [];
+  readonly watchdog: Watchdog | undefined;
+  watchdogFires = 0;
+  droppedInputs = 0;
+  deadlineMisses = 0;
+  private readonly drivers: Driver[];
+  private readonly receivers: LinkReceiveDriver[] = [];
+
+  constructor(
+    readonly spec: ContainerSpec,
+    private readonly device: Device,
+    private readonly program: Program,
+  ) {
+    this.watchdog = spec.watchdogUs !== undefined ? new Watchdog(spec.watchdogUs) : undefined;
+    this.drivers = device.driversFor(spec, this.receivers);
+    this.start();
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+  get criticality(): number {
+    return this.spec.criticality;
+  }
+
+  /** A fresh memory image: new machine, new runtime, peripherals claimed again. */
+  start(): void {
+    for (const d of this.drivers) d.claim(this.name);
+    const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
+      containerName: this.name,
+      stressGc: this.device.stressGc,
+      profile: true,
+    });
+    this.runtime = new ContainerRuntime(
+      machine,
+      {
+        clock: this.device.platform.clock,
+        drivers: this.drivers,
+        cycleTable: this.device.cycles,
+        observer: {
+          interruptDropped: () => void this.droppedInputs++,
+          deadlineMissed: () => void this.deadlineMisses++,
+          mainReturned: (text) => this.device.onMainResult?.(this.name, text),
+        },
+      },
+      runtimeConfigFor(this.spec.memory, this.device.quantumInstructions),
+    );
+    this.lifecycle = 'running';
+    this.restartAtUs = undefined;
+    this.watchdog?.reset();
+  }
+
+  /** Peripherals to their safe state, contexts dropped (the runtime is discarded). */
+  halt(): void {
+    for (const d of this.drivers) d.release();
+  }
+
+  private pumpLinks(): void {
+    const now = this.device.platform.clock.now();
+    const runtime = this.runtime;
+    for (const r of this.receivers) {
+      r.pump(now, (n) => runtime.channels.channelOfDriver(n) >= 0 && !runtime.interrupts.hasFor(n));
+    }
+  }
+
+  isRunnable(): boolean {
+    if (this.lifecycle !== 'running') return false;
+    this.pumpLinks();
+    return this.runtime.hasRunnable();
+  }
+
+  nextWakeUpAt(): number | undefined {
+    if (this.lifecycle !== 'running') return undefined;
+    const t = this.runtime.nextWakeAt();
+    return Number.isFinite(t) ? t : undefined;
+  }
+
+  private progressMark(): number {
+    let sum = 0;
+    for (const g of this.runtime.generation) sum += g;
+    return sum;
+  }
+
+  runSlice(maxInstructions: number): SliceResult<ContainerFault> {
+    const runtime = this.runtime;
+    const before = runtime.instructions;
+    const faultsBefore = runtime.faults.length;
+    const progressBefore = this.progressMark();
+    const outcome = runtime.step(maxInstructions);
+    const instructions = runtime.instructions - before;
+    const progressed = this.progressMark() !== progressBefore;
+    if (runtime.faults.length > faultsBefore) {
+      const f: FaultRecord | undefined = runtime.faults[runtime.faults.length - 1];
+      const fault: ContainerFault = {
+        atUs: this.device.platform.clock.now(),
+        cause: f ? String(f.cause) : 'runtime error',
+        detail: f ? describeFault(f) : '',
+      };
+      return { instructions, progressed, outcome: 'fault', fault };
+    }
+    return {
+      instructions,
+      progressed,
+      outcome: outcome === 'busy' ? 'quantum' : outcome === 'idle' ? 'idle' : 'halted',
+    };
+  }
+
+  status(current: boolean): ContainerStatus {
+    const restarts = this.device.supervisor.restarts(this.name);
+    switch (this.lifecycle) {
+      case 'restarting':
+        return {
+          name: this.name,
+          state: 'restarting',
+          ...(this.restartAtUs !== undefined ? { untilUs: this.restartAtUs } : {}),
+          restarts,
+        };
+      case 'stopped':
+      case 'finished':
+        return { name: this.name, state: this.lifecycle, restarts };
+    }
+    if (current && this.runtime.hasRunnable())
+      return { name: this.name, state: 'running', restarts };
+    if (this.runtime.hasRunnable()) return { name: this.name, state: 'runnable', restarts };
+    const wake = this.nextWakeUpAt();
+    return wake !== undefined
+      ? { name: this.name, state: 'sleeping', untilUs: wake, restarts }
+      : { name: this.name, state: 'blocked', restarts };
+  }
+}
+
+function describeFault(f: FaultRecord): string {
+  const detail = (f as { detail?: string }).detail;
+  return detail ? `${f.cause}: ${detail}` : String(f.cause);
+}
+
+export class Device {
+  readonly platform: SimPlatform;
+  readonly stressGc: boolean;
+  readonly quantumInstructions: number;
+  readonly cycles: Uint32Array;
+  readonly supervisor: Supervisor;
+  readonly onMainResult: DeviceOptions['onMainResult'];
+  private readonly scheduler: CriticalityScheduler<DeviceContainer, ContainerFault>;
+  private readonly sleep: SleepManager;
+  private readonly containers: DeviceContainer[] = [];
+  private readonly links = new Map<string, Link>();
+  private readonly events: DeviceEvent[] = [];
+  private readonly trace: Trace | undefined;
+  private readonly info: BoardInfo;
+
+  constructor(system: LoadedSystem<Program>, options: DeviceOptions) {
+    const { manifest } = system;
+    this.info = system.board;
+    this.platform = options.platform;
+    this.stressGc = options.stressGc ?? false;
+    this.trace = options.trace;
+    this.onMainResult = options.onMainResult;
+    this.quantumInstructions = manifest.quantumInstructions;
+    this.cycles = cycleTable(this.platform.board);
+    this.supervisor = new Supervisor(manifest.containers);
+    const budgets = new Map<string, Budget>();
+    for (const c of manifest.containers) if (c.budget) budgets.set(c.name, c.budget);
+    const clock = this.platform.clock;
+    const switchCycles = this.info.containerSwitchCycles;
+    const switchUs = (switchCycles * 1e6) / this.info.clockHz;
+    this.scheduler = new CriticalityScheduler(
+      { now: () => clock.now(), advance: () => clock.advanceCycles(switchCycles) },
+      {
+        quantumInstructions: manifest.quantumInstructions,
+        containerSwitchUs: switchUs,
+        budgets,
+      },
+    );
+    this.sleep = new SleepManager(this.info.power, manifest.heartbeatUs, clock.now());
+    for (const l of manifest.links) this.links.set(l.name, new Link(l));
+    for (const spec of manifest.containers) {
+      const program = system.programs.get(spec.name);
+      if (!program) throw new Error(`internal error: no program for container ${spec.name}`);
+      const container = new DeviceContainer(spec, this, program);
+      this.containers.push(container);
+      this.scheduler.add(container);
+    }
+  }
+
+  /** The drivers of a container in the order of its peripherals list. */
+  driversFor(spec: ContainerSpec, receivers: LinkReceiveDriver[]): Driver[] {
+    const drivers: Driver[] = [];
+    for (const name of spec.driverNames) {
+      if (name.startsWith(LINK_PREFIX)) {
+        const linkName = name.slice(LINK_PREFIX.length);
+        const link = this.links.get(linkName);
+        if (!link) throw new Error(`internal error: no link ${linkName}`);
+        if (link.from === spec.name) drivers.push(new LinkSendDriver(name, link));
+        else {
+          const r = new LinkReceiveDriver(name, link);
+          receivers.push(r);
+          drivers.push(r);
+        }
+      } else {
+        const d = this.platform.device(name);
+        if (!d) throw new Error(`internal error: board has no ${name}`);
+        drivers.push(d);
+      }
+    }
+    return drivers;
+  }
+
+  private now(): number {
+    return this.platform.clock.now();
+  }
+
+  private record(event: DeviceEvent): void {
+    this.events.push(event);
+    const t = this.trace;
+    if (!t?.enabled) return;
+    if (event.kind === 'fault')
+      t.emit({ kind: 'fault', t: event.atUs, container: event.container, cause: event.cause });
+    else if (event.kind === 'restart')
+      t.emit({
+        kind: 'restart',
+        t: event.atUs,
+        container: event.container,
+        attempt: event.restart,
+      });
+    else
+      t.emit({
+        kind: 'note',
+        t: event.atUs,
+        ...(event.kind === 'stop' ? { container: event.container } : {}),
+        text: event.kind === 'stop' ? `stopped: ${event.reason}` : `system reset: ${event.reason}`,
+      });
+  }
+
+  /** A container stopped (fault, watchdog or end of program): supervision decides. */
+  private exited(
+    container: DeviceContainer,
+    exit: 'fault' | 'finished',
+    fault?: ContainerFault,
+  ): void {
+    const now = this.now();
+    container.halt();
+    if (fault) {
+      container.faults.push(fault);
+      this.record({
+        kind: 'fault',
+        atUs: now,
+        container: container.name,
+        cause: fault.cause,
+        detail: fault.detail,
+      });
+    }
+    const decision: SupervisionDecision = this.supervisor.decide(
+      container.name,
+      now,
+      exit,
+      fault?.cause,
+    );
+    switch (decision.action) {
+      case 'restart':
+        container.lifecycle = 'restarting';
+        container.restartAtUs = decision.atUs;
+        break;
+      case 'stop':
+        container.lifecycle = exit === 'finished' && !fault ? 'finished' : 'stopped';
+        this.record({
+          kind: 'stop',
+          atUs: now,
+          container: container.name,
+          reason: decision.reason,
+        });
+        for (const link of this.links.values()) link.closeEndOf(container.name);
+        break;
+      case 'reset-system':
+        this.record({
+          kind: 'reset-system',
+          atUs: now,
+          reason: `${container.name}: ${decision.reason}`,
+        });
+        this.supervisor.resetAll();
+        for (const link of this.links.values()) link.reset();
+        for (const c of this.containers) {
+          if (c !== container && c.lifecycle === 'running') c.halt();
+          c.start();
+          this.scheduler.replace(c.name, c);
+        }
+        break;
+    }
+  }
+
+  private performDueRestarts(): void {
+    const now = this.now();
+    for (const c of this.containers) {
+      if (c.lifecycle === 'restarting' && c.restartAtUs !== undefined && c.restartAtUs <= now) {
+        c.start();
+        this.scheduler.replace(c.name, c);
+        this.record({
+          kind: 'restart',
+          atUs: now,
+          container: c.name,
+          restart: this.supervisor.restarts(c.name),
+        });
+      }
+    }
+  }
+
+  private nextRestartAt(): number | undefined {
+    let earliest: number | undefined;
+    for (const c of this.containers) {
+      if (c.lifecycle === 'restarting' && c.restartAtUs !== undefined)
+        earliest = earliest === undefined ? c.restartAtUs : Math.min(earliest, c.restartAtUs);
+    }
+    return earliest;
+  }
+
+  private takeHeartbeat(): void {
+    if (!this.sleep.heartbeatDue(this.now())) return;
+    const current = this.scheduler.currentContainer();
+    const record = this.sleep.takeHeartbeat(
+      this.now(),
+      this.containers.map((c) => c.status(c === current)),
+    );
+    if (record && this.trace?.enabled)
+      this.trace.emit({ kind: 'note', t: record.atUs, text: `heartbeat ${record.sequence}` });
+  }
+
+  /** Runs until device time `untilUs`, or until nothing can ever happen again. */
+  run(untilUs: number): DeviceReport {
+    let endReason = `ran for ${untilUs} us`;
+    while (this.now() < untilUs) {
+      this.performDueRestarts();
+      const step = this.scheduler.step();
+      if (step.kind === 'ran') {
+        const c = step.container;
+        const { result } = step;
+        if (this.trace?.enabled && step.switched)
+          this.trace.emit({ kind: 'container-switch', t: step.startedAtUs, container: c.name });
+        if (result.outcome === 'fault') {
+          this.exited(c, 'fault', result.fault);
+        } else if (result.outcome === 'halted') {
+          this.exited(c, 'finished');
+        } else if (
+          c.watchdog?.afterSlice(
+            step.endedAtUs - step.startedAtUs,
+            result.progressed,
+            result.outcome === 'idle',
+          )
+        ) {
+          c.watchdogFires++;
+          this.exited(c, 'fault', {
+            atUs: this.now(),
+            cause: 'watchdog',
+            detail: `no sync completed for ${c.watchdog.sinceProgressUs()} us of CPU (watchdogMs ${c.watchdog.timeoutUs / 1000})`,
+          });
+        }
+        this.takeHeartbeat();
+        continue;
+      }
+      // Nothing can run: sleep.
+      const from = this.now();
+      const plan = this.sleep.plan(from, {
+        alarmAt: this.scheduler.nextWakeUpAt(),
+        restartAt: this.nextRestartAt(),
+        endOfRunAt: untilUs,
+      });
+      if (this.trace?.enabled) {
+        this.trace.emit({ kind: 'container-switch', t: from, container: null });
+        this.trace.emit({
+          kind: 'sleep',
+          t: from,
+          ...(plan.untilUs !== undefined ? { until: plan.untilUs } : {}),
+        });
+      }
+      const reason = this.platform.sleepNow(plan.untilUs);
+      this.sleep.recordSleep(from, this.now());
+      if (this.trace?.enabled) this.trace.emit({ kind: 'wake', t: this.now(), reason });
+      if (reason === 'nothing-to-wait-for') {
+        endReason = 'nothing left to wait for';
+        break;
+      }
+      this.takeHeartbeat();
+    }
+    return this.report(endReason);
+  }
+
+  report(endReason: string): DeviceReport {
+    const now = this.now();
+    const shares = shareReport(this.scheduler.allAccounts(), now);
+    return {
+      board: this.info.name,
+      endedAtUs: now,
+      endReason,
+      containers: this.containers.map((c, i) => ({
+        ...(shares[i] as ShareReport),
+        state: c.lifecycle,
+        restarts: this.supervisor.restarts(c.name),
+        faults: c.faults,
+        watchdogFires: c.watchdogFires,
+        droppedInputs: c.droppedInputs,
+        deadlineMisses: c.deadlineMisses,
+      })),
+      links: [...this.links.values()].map((l) => ({
+        name: l.name,
+        from: l.from,
+        to: l.to,
+        onFull: l.onFull,
+        depth: l.depth(),
+        counters: { ...l.counters },
+        closed: l.isClosed(),
+      })),
+      power: this.sleep.report(now),
+      heartbeats: this.sleep.heartbeats,
+      events: this.events,
+      containerSwitches: this.scheduler.containerSwitches,
+      switchOverheadUs: this.scheduler.switchOverheadUs,
+      systemResets: this.supervisor.systemResets,
+    };
+  }
+}

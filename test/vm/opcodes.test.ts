@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSTRUCTIONS } from '../../src/isa/opcodes.js';
 import { asm, exec, type Line, FLOAT, BOOL } from './helpers.js';
+import { DEFAULT_CONTAINER_CONFIG } from '../../src/vm/index.js';
 import type { TypeDesc } from '../../src/isa/program.js';
 
 const INT_MIN = -2147483648;
@@ -658,5 +659,54 @@ describe('control transfer to the runtime and the end', () => {
     const out = exec(program, { config: { stackBytes: 50 } });
     expect(out.result.reason).toBe('stop');
     expect(out.value).toBe('0');
+  });
+});
+
+describe('non-tail recursion depth (reference §2.3)', () => {
+  // sum n = if n == 0 then 0 else n + sum (n - 1), called through a combinator: 2 stack slots
+  // per level (the saved n and the return address).
+  const sumProgram = (n: number) =>
+    asm([
+      I(n),
+      ['PUSH'],
+      ['COMB', 'sum'],
+      ['APP'],
+      ['STOP'],
+      'sum:',
+      ['PUSH'],
+      ['PUSH'],
+      I(0),
+      ['EQI'],
+      ['GOTOFALSE', 'rec'],
+      I(0),
+      ['RETURN'],
+      'rec:',
+      ['PUSH'],
+      ['PUSH'],
+      I(1),
+      ['MINI'],
+      ['PUSH'],
+      ['COMB', 'sum'],
+      ['APP'],
+      ['ADDI'],
+      ['RETURN'],
+    ]);
+  const synchronVmStack = { stackBytes: 42 * 5 }; // SynchronVM: 256-byte stacks = 42 slots
+
+  it('sum 15 fits in a 42-slot stack', () => {
+    expect(exec(sumProgram(15), { config: synchronVmStack }).value).toBe('120');
+  });
+
+  it('sum 20 overflows a 42-slot stack', () => {
+    expect(exec(sumProgram(20), { config: synchronVmStack }).result.fault?.cause).toBe(
+      'stack overflow',
+    );
+  });
+
+  it('the default configuration runs a 1 000-deep non-tail recursion', () => {
+    const out = exec(sumProgram(1000), {
+      config: { stackBytes: DEFAULT_CONTAINER_CONFIG.stackBytes },
+    });
+    expect(out.value).toBe('500500');
   });
 });

@@ -126,6 +126,7 @@ export class ContainerRuntime {
 
   private readonly cycleTable: Uint32Array | undefined;
   private readonly flatCycles: number;
+  private readonly callCycles: number;
   private current = -1;
   private live = 0;
   private interruptsDirty = false;
@@ -145,6 +146,7 @@ export class ContainerRuntime {
     this.observer = host.observer ?? {};
     this.cycleTable = host.cycleTable;
     this.flatCycles = host.flatCyclesPerInstruction ?? 16;
+    this.callCycles = host.cycleTable ? host.cycleTable[Op.CALLRTS]! : this.flatCycles;
     const n = (this.maxContexts = machine.memory.layout.maxContexts);
     this.state = new Uint8Array(n);
     this.logicalTime = new Float64Array(n);
@@ -212,13 +214,20 @@ export class ContainerRuntime {
       const result = this.machine.run(ctx, Math.min(left, this.config.sliceInstructions));
       left -= result.executed;
       this.instructions += result.executed;
-      this.charge(result.executed);
+      const cycles = this.cyclesOf(result.executed);
+      if (result.reason !== 'rts') {
+        this.clock.advanceCycles(cycles);
+      } else {
+        // The runtime call acts at the start of its CALLRTS instruction (device I/O, releases),
+        // so a syncT-released write happens at exactly its release time; its cost follows.
+        const callCycles = Math.min(cycles, this.callCycles);
+        this.clock.advanceCycles(cycles - callCycles);
+        if (this.call(ctx, result.rtsCall) === 'switch' && this.current === ctx) this.current = -1;
+        this.clock.advanceCycles(callCycles);
+      }
       switch (result.reason) {
         case 'budget':
-          break;
         case 'rts':
-          if (this.call(ctx, result.rtsCall) === 'switch' && this.current === ctx)
-            this.current = -1;
           break;
         case 'stop':
           this.stopped(ctx);
@@ -263,7 +272,8 @@ export class ContainerRuntime {
 
   // ------------------------------------------------------------------ time and interrupts
 
-  private charge(executed: number): void {
+  /** CPU cycles of the instructions executed since the last call. */
+  private cyclesOf(executed: number): number {
     let cycles: number;
     const counts = this.machine.opcodeCounts;
     const last = this.lastOpcodeCounts;
@@ -277,7 +287,7 @@ export class ContainerRuntime {
         }
       }
     } else cycles = executed * this.flatCycles;
-    if (cycles > 0) this.clock.advanceCycles(cycles);
+    return cycles;
   }
 
   private postInterrupt(m: InterruptMessage): boolean {

@@ -30,7 +30,9 @@ export function describeContexts(runtime: ContainerRuntime): ContextReport[] {
   for (let ctx = 0; ctx < runtime.state.length; ctx++) {
     const state = STATE_NAMES[runtime.state[ctx]!];
     if (!state) continue;
-    const pc = runtime.machine.pcOf(ctx);
+    // A blocked or waiting context stands just after its CALLRTS (2 bytes): report the call.
+    const pcNow = runtime.machine.pcOf(ctx);
+    const pc = state === 'blocked' || state === 'waiting' ? Math.max(0, pcNow - 2) : pcNow;
     const at = sourceAt(runtime.machine.program, pc);
     const until = runtime.wakeQueue.keyOf(ctx);
     reports.push({

@@ -19,14 +19,7 @@
 
 /** 'link': one end of a link between containers (system/link-drivers.ts), not a board device. */
 export type DeviceKind =
-  | 'led'
-  | 'button'
-  | 'dac'
-  | 'pwm'
-  | 'uart'
-  | 'temperature'
-  | 'light'
-  | 'link';
+  'led' | 'button' | 'dac' | 'pwm' | 'uart' | 'temperature' | 'light' | 'link';
 
 /** How a driver delivers input: not at all, on demand (`read`), or by interrupt messages. */
 export type InputMode = 'none' | 'poll' | 'interrupt';

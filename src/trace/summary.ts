@@ -30,10 +30,13 @@ export interface RunCounters {
   readonly sleepMilliwatts: number;
   /** Why the run ended: `--for elapsed`, `all contexts ended`, … */
   readonly ended?: string;
+  /** Energy computed by the sleep manager per power state, when it knows better (mJ). */
+  readonly energyMillijoules?: number;
 }
 
 /** Energy in millijoules: active power over time awake plus sleep power over time asleep. */
 export function energyMillijoules(c: RunCounters): number {
+  if (c.energyMillijoules !== undefined) return c.energyMillijoules;
   const awake = Math.max(0, c.elapsedMicros - c.asleepMicros);
   return (c.activeMilliwatts * awake + c.sleepMilliwatts * c.asleepMicros) / 1_000_000;
 }

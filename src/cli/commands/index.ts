@@ -5,6 +5,8 @@ import { register as registerDisasm } from './disasm.js';
 import { register as registerVerify } from './verify.js';
 import { register as registerRun } from './run.js';
 import { register as registerCheck } from './check.js';
+import { register as registerTrace } from './trace.js';
+import { register as registerBoards } from './boards.js';
 
 /** A command module adds its subcommand to `program`; its action reports its exit code. */
 export type RegisterCommand = (
@@ -20,4 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerify,
   registerRun,
   registerCheck,
+  registerTrace,
+  registerBoards,
 ];

@@ -5,7 +5,8 @@
  *
  * Cycle counts are per interpreted bytecode instruction (dispatch included), estimates for a
  * Cortex-M4 running an interpreter from flash; power figures are typical datasheet values for
- * the MCU alone (run mode at full clock; sleep = stop/System ON idle with RAM retention).
+ * the MCU alone (run mode at full clock; sleep with clocks running; deep sleep = Stop mode /
+ * System ON idle with RAM retention, used for sleeps of at least `deepSleepAfterUs`).
  */
 import type { BoardInput } from './schema.js';
 
@@ -26,9 +27,14 @@ const CORTEX_M4_INTERPRETER_CYCLES = {
 export const STM32F4_DISCOVERY: BoardInput = {
   name: 'stm32f4-discovery',
   description: 'STM32F407VG Discovery kit: Cortex-M4F at 168 MHz, 192 KiB RAM, 1 MiB flash',
-  cpu: { clockHz: 168_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES },
+  cpu: { clockHz: 168_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES, containerSwitchCycles: 336 },
   memory: { ramBytes: 192 * 1024, flashBytes: 1024 * 1024 },
-  power: { active: { mA: 40, V: 3.0 }, sleep: { mA: 0.3, V: 3.0 } },
+  power: {
+    active: { mA: 40, V: 3.0 },
+    sleep: { mA: 12, V: 3.0 }, // Sleep mode: CPU clock stopped, peripherals running
+    deepSleep: { mA: 0.3, V: 3.0 }, // Stop mode
+    deepSleepAfterUs: 5000,
+  },
   peripherals: [
     { name: 'button0', kind: 'button', mode: 'both', key: '1' }, // PA0, user button
     { name: 'led0', kind: 'led', color: 'yellow' }, // PD13, LD3 orange
@@ -47,9 +53,14 @@ export const STM32F4_DISCOVERY: BoardInput = {
 export const NRF52840_DK: BoardInput = {
   name: 'nrf52840-dk',
   description: 'nRF52840 DK: Cortex-M4F at 64 MHz, 256 KiB RAM, 1 MiB flash',
-  cpu: { clockHz: 64_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES },
+  cpu: { clockHz: 64_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES, containerSwitchCycles: 256 },
   memory: { ramBytes: 256 * 1024, flashBytes: 1024 * 1024 },
-  power: { active: { mA: 6.3, V: 3.0 }, sleep: { mA: 0.003, V: 3.0 } },
+  power: {
+    active: { mA: 6.3, V: 3.0 },
+    sleep: { mA: 1.5, V: 3.0 }, // System ON, HF clock running
+    deepSleep: { mA: 0.003, V: 3.0 }, // System ON idle, RAM retained
+    deepSleepAfterUs: 2000,
+  },
   peripherals: [
     { name: 'button0', kind: 'button', mode: 'both', key: '1' },
     { name: 'button1', kind: 'button', mode: 'both', key: '2' },

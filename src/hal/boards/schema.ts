@@ -116,12 +116,20 @@ export const BoardSchema = z
     cpu: z.strictObject({
       clockHz: positiveInt.describe('CPU clock rate'),
       cycles: CycleTable,
+      /** Cost of a container switch (saving one VM's registers, restoring another's). */
+      containerSwitchCycles: positiveInt.default(300),
     }),
     memory: z.strictObject({
       ramBytes: positiveInt,
       flashBytes: positiveInt,
     }),
-    power: z.strictObject({ active: PowerFigure, sleep: PowerFigure }),
+    power: z.strictObject({
+      active: PowerFigure,
+      sleep: PowerFigure,
+      /** A deeper sleep state, used for sleeps of at least `deepSleepAfterUs`. */
+      deepSleep: PowerFigure.optional(),
+      deepSleepAfterUs: positiveInt.optional(),
+    }),
     /** In order: the default driver numbering of a container (`spawnExternal c 1` = second). */
     peripherals: z.array(PeripheralSchema).min(1),
   })

@@ -1,0 +1,119 @@
+/**
+ * The platform options shared by commands that run programs (`run`, later `bench`): `--board`,
+ * `--stimulus`, `--for`, `--peripherals`, `--platform`, `--events`. Each helper turns an option
+ * value into what the HAL wants, or ends the command with the right exit code (64 usage,
+ * 65 rejected input, 74 I/O) and path-by-path messages on stderr.
+ */
+import { dirname, resolve } from 'node:path';
+import {
+  builtinBoard,
+  defaultBoard,
+  isBoardPath,
+  parseBoard,
+  type Board,
+} from '../hal/boards/index.js';
+import { parseDuration } from '../hal/duration.js';
+import { formatHalErrors, type HalError } from '../hal/errors.js';
+import type { Platform, PlatformKind } from '../hal/platform.js';
+import { SimPlatform } from '../hal/sim/platform.js';
+import { parseStimulus, type Stimulus } from '../hal/sim/stimulus.js';
+import { ExitCode } from './exit-codes.js';
+import { CliError, type CliIO } from './io.js';
+
+function rejected(errors: readonly HalError[], file?: string): never {
+  throw new CliError(ExitCode.rejected, formatHalErrors(errors, file));
+}
+
+function readText(io: CliIO, path: string, what: string): string {
+  try {
+    return new TextDecoder().decode(io.readFile(path));
+  } catch (e) {
+    const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
+    const why = code === 'ENOENT' ? 'no such file' : code || String(e);
+    throw new CliError(ExitCode.io, `sensevm: cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+/** `--board <name|file.json>`; the default board when absent. */
+export function loadBoardOption(io: CliIO, value: string | undefined): Board {
+  if (value === undefined) return defaultBoard();
+  if (!isBoardPath(value)) {
+    const r = builtinBoard(value);
+    return r.ok ? r.value : rejected(r.errors);
+  }
+  const r = parseBoard(readText(io, value, 'board file'));
+  return r.ok ? r.value : rejected(r.errors, value);
+}
+
+/** `--stimulus file.json`; CSV files it names are read relative to it. */
+export function loadStimulusOption(io: CliIO, path: string, board: Board): Stimulus {
+  const text = readText(io, path, 'stimulus script');
+  const base = dirname(path);
+  const r = parseStimulus(text, board, (file) => {
+    try {
+      return { text: new TextDecoder().decode(io.readFile(resolve(base, file))) };
+    } catch (e) {
+      const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
+      return { error: code === 'ENOENT' ? 'no such file' : code || 'cannot be read' };
+    }
+  });
+  return r.ok ? r.value : rejected(r.errors, path);
+}
+
+/** A duration option (`--for 2s`) in µs; a bad value is a usage error (64). */
+export function parseDurationOption(value: string, flag: string): number {
+  const r = parseDuration(value);
+  if (r.ok) return r.value;
+  throw new CliError(ExitCode.usage, formatHalErrors(r.errors, flag));
+}
+
+/** `--peripherals dac0,led0` → ['dac0', 'led0'] (checked later by `selectDrivers`). */
+export function parsePeripheralsOption(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export function parsePlatformOption(value: string | undefined): PlatformKind {
+  if (value === undefined || value === 'sim') return 'sim';
+  if (value === 'node') return 'node';
+  throw new CliError(ExitCode.usage, `sensevm: --platform must be sim or node, not \`${value}\``);
+}
+
+export interface PlatformSetup {
+  readonly kind: PlatformKind;
+  readonly board: Board;
+  readonly stimulus?: Stimulus;
+  /** UART output (default: stdout). */
+  readonly uartOut?: (device: string, byte: number) => void;
+}
+
+/**
+ * Creates the platform. The node platform is loaded on demand so that simulated runs never
+ * touch the terminal.
+ */
+export async function createPlatform(io: CliIO, setup: PlatformSetup): Promise<Platform> {
+  const uartOut =
+    setup.uartOut ?? ((_device: string, byte: number) => io.out(String.fromCharCode(byte)));
+  if (setup.kind === 'sim') {
+    return new SimPlatform(setup.board, {
+      uartOut,
+      ...(setup.stimulus ? { stimulus: setup.stimulus } : {}),
+    });
+  }
+  const { NodePlatform } = await import('../hal/node/platform.js');
+  return new NodePlatform(setup.board, {
+    uartOut,
+    ...(setup.stimulus ? { stimulus: setup.stimulus } : {}),
+  });
+}
+
+/** Writes the `--events` file. */
+export function writeEventsFile(io: CliIO, path: string, platform: Platform): void {
+  try {
+    io.writeFile(path, platform.events.toJsonl());
+  } catch (e) {
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${String(e)}`);
+  }
+}

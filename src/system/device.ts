@@ -435,9 +435,9 @@ export class Device {
     return earliest;
   }
 
-  private takeHeartbeat(): void {
+  /** `current`: the container that just ran a slice (none right after a sleep). */
+  private takeHeartbeat(current?: DeviceContainer): void {
     if (!this.sleep.heartbeatDue(this.now())) return;
-    const current = this.scheduler.currentContainer();
     const record = this.sleep.takeHeartbeat(
       this.now(),
       this.containers.map((c) => c.status(c === current)),
@@ -475,7 +475,7 @@ export class Device {
             detail: `no sync completed for ${c.watchdog.sinceProgressUs()} us of CPU (watchdogMs ${c.watchdog.timeoutUs / 1000})`,
           });
         }
-        this.takeHeartbeat();
+        this.takeHeartbeat(c);
         continue;
       }
       // Nothing can run: sleep.

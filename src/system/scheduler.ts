@@ -85,6 +85,8 @@ export interface ContainerAccount {
   switchesIn: number;
   /** Slices run in the guaranteed band (ahead of higher criticality). */
   guaranteedSlices: number;
+  /** The longest slice, µs: how long a higher criticality may have had to wait for it. */
+  maxSliceUs: number;
   readonly budget?: Budget;
   /** Budget used in the current period, µs. */
   budgetUsedUs: number;
@@ -137,6 +139,7 @@ export class CriticalityScheduler<C extends SchedulableContainer<F>, F = unknown
       slices: 0,
       switchesIn: 0,
       guaranteedSlices: 0,
+      maxSliceUs: 0,
       ...(budget ? { budget } : {}),
       budgetUsedUs: 0,
       periodStartUs: budget ? Math.floor(this.clock.now() / budget.periodUs) * budget.periodUs : 0,
@@ -242,6 +245,7 @@ export class CriticalityScheduler<C extends SchedulableContainer<F>, F = unknown
     account.cpuUs += elapsed;
     account.instructions += result.instructions;
     account.slices++;
+    if (elapsed > account.maxSliceUs) account.maxSliceUs = elapsed;
     if (guaranteed) account.guaranteedSlices++;
     if (account.budget) account.budgetUsedUs += elapsed;
     this.lastRun.set(container.name, this.sliceSequence++);
@@ -254,6 +258,7 @@ export interface ShareReport {
   readonly criticality: number;
   readonly cpuUs: number;
   readonly instructions: number;
+  readonly maxSliceUs: number;
   /** Share of elapsed device time, in %. */
   readonly sharePercent: number;
   readonly budgetPercent?: number;
@@ -270,6 +275,7 @@ export function shareReport(
     criticality: a.criticality,
     cpuUs: a.cpuUs,
     instructions: a.instructions,
+    maxSliceUs: a.maxSliceUs,
     sharePercent: elapsedUs > 0 ? (100 * a.cpuUs) / elapsedUs : 0,
     ...(a.budget ? { budgetPercent: a.budget.percent } : {}),
     budgetPeriodsShort: a.budgetPeriodsShort,

@@ -19,6 +19,13 @@ import {
   printValue,
   type RunResult,
 } from '../../vm/index.js';
+import {
+  DEFAULT_TIER,
+  TIER_NAMES,
+  type TierName,
+  isTierName,
+  tierFactory,
+} from '../../vm/jit/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
@@ -32,6 +39,8 @@ export interface RunOptions {
   readonly trace?: boolean;
   /** Print heap and collection statistics to stderr at the end. */
   readonly stats?: boolean;
+  /** Execution tier (default: compiled; tracing always interprets). */
+  readonly tier?: TierName;
 }
 
 /** Instructions per slice: the interpreter runs in budgeted slices even with no scheduler. */
@@ -45,6 +54,7 @@ export function runProgram(program: Program, options: RunOptions, io: CliIO): nu
   const machine = new Machine(program, config, {
     containerName: 'main',
     stressGc: options.stressGc ?? process.env.SENSEVM_STRESS_GC === '1',
+    tier: tierFactory(options.tier ?? DEFAULT_TIER),
     ...(options.trace ? { trace: (line: string) => io.err(line + '\n') } : {}),
   });
   const context = machine.startContext(0);
@@ -142,6 +152,15 @@ function countOption(name: string) {
   };
 }
 
+function tierOption(text: string): TierName {
+  if (!isTierName(text))
+    throw new CliError(
+      ExitCode.usage,
+      `sensevm run: --tier expects ${TIER_NAMES.join(' or ')}, got '${text}'`,
+    );
+  return text;
+}
+
 interface RunFlags {
   heap?: number;
   stack?: number;
@@ -150,6 +169,7 @@ interface RunFlags {
   stressGc?: boolean;
   trace?: boolean;
   stats?: boolean;
+  tier?: string;
 }
 
 export function register(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -185,6 +205,7 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .option('--stress-gc', 'collect on every allocation (also SENSEVM_STRESS_GC=1)')
     .option('--trace', 'trace every instruction to stderr')
     .option('--stats', 'print memory and collection statistics to stderr')
+    .option('--tier <tier>', `execution tier: ${TIER_NAMES.join(' or ')} (default ${DEFAULT_TIER})`)
     .addHelpText(
       'after',
       '\nExample:\n  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n',
@@ -208,6 +229,7 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
             ...(flags.stressGc ? { stressGc: true } : {}),
             ...(flags.trace ? { trace: true } : {}),
             ...(flags.stats ? { stats: true } : {}),
+            ...(flags.tier !== undefined ? { tier: tierOption(flags.tier) } : {}),
           },
           io,
         ),

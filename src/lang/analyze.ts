@@ -30,7 +30,7 @@ import { layout } from './layout.js';
 import { lex } from './lexer.js';
 import { resolveNames, type FunctionGroup } from './names.js';
 import { parse } from './parser.js';
-import { compareDiagnostics } from './report.js';
+import { compareDiagnostics, diag } from './report.js';
 
 export type { ConstructorInfo } from './datatypes.js';
 export type { FunctionGroup } from './names.js';
@@ -53,6 +53,17 @@ export interface AnalyzeResult {
 }
 
 export function analyze(source: string, file: string): AnalyzeResult {
+  try {
+    return analyzeModule(source, file);
+  } catch (e) {
+    // The passes recurse over the syntax tree; an absurdly deep program must not crash the host.
+    if (!(e instanceof RangeError)) throw e;
+    const start = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { diagnostics: [diag('E0208', start)] };
+  }
+}
+
+function analyzeModule(source: string, file: string): AnalyzeResult {
   const lexed = lex(source, file);
   const parsed = parse(layout(lexed.tokens));
   const grouped = groupDeclarations(parsed.items, file);

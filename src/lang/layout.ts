@@ -119,10 +119,15 @@ export function layout(tokens: readonly Token[]): Token[] {
           stack.push({ kind: 'explicit' });
           token.depth = blockDepth();
           break;
-        case '}':
-          token.depth = blockDepth();
-          if (closeImplicitAbove((e) => e.kind === 'explicit', token.span)) stack.pop();
+        case '}': {
+          // A stray `}` keeps no depth: the parser then reports it as an unexpected token.
+          const depth = blockDepth();
+          if (closeImplicitAbove((e) => e.kind === 'explicit', token.span)) {
+            token.depth = depth;
+            stack.pop();
+          }
           break;
+        }
         case ';':
           token.depth = blockDepth();
           break;

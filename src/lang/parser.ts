@@ -200,6 +200,7 @@ class Parser {
         if (open.kind !== 'vopen') this.fail('`}`');
         return items;
       }
+      const before = this.pos;
       try {
         items.push(parseItem());
         const after = this.peek();
@@ -209,6 +210,7 @@ class Parser {
       } catch (e) {
         if (!(e instanceof ParseAbort)) throw e;
         this.skipToSeparator(depth);
+        if (this.pos === before) this.next(); // always make progress
       }
     }
   }
@@ -216,7 +218,12 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind === 'eof') return;
-      if ((this.isBlockSemi(t) || this.isBlockClose(t)) && (t.depth ?? 0) <= depth) return;
+      if (
+        (this.isBlockSemi(t) || this.isBlockClose(t)) &&
+        t.depth !== undefined &&
+        t.depth <= depth
+      )
+        return;
       this.next();
     }
   }

@@ -7,6 +7,7 @@
  *   -- expect warning: E05nn      compilation reports this warning (other warnings fail)
  *   -- expect fault: <cause>      runs and faults (exit 70) with this cause
  *   -- expect synchronvm fault: <cause>   the --format synchronvm image faults (see below)
+ *   -- heap: <bytes>              run with this heap size (keeps exhaustion tests fast)
  *
  * Programs listed in test/corpus/known-failures.txt are expected NOT to meet their annotations;
  * one that starts passing fails the run, so the list only shrinks. Every program with an
@@ -30,6 +31,8 @@ interface Expectations {
   /** `-- expect synchronvm fault: stack overflow`: a tail call through a closure needs TAPP,
    * which a version-1 image replaces by `APP; RETURN`, so deep loops overflow there. */
   synchronvmFault?: string;
+  /** `-- heap: <bytes>`: run with this heap size instead of the default. */
+  heapBytes?: number;
   errors: string[];
   warnings: string[];
   fault?: string;
@@ -38,6 +41,8 @@ interface Expectations {
 function readExpectations(source: string): Expectations {
   const out: Expectations = { errors: [], warnings: [] };
   for (const line of source.split('\n')) {
+    const heap = /^--\s*heap:\s*(\d+)\s*$/.exec(line);
+    if (heap) out.heapBytes = Number(heap[1]);
     const m = /--\s*expect( error| warning| fault| synchronvm fault)?:\s*(.*?)\s*$/.exec(line);
     if (!m) continue;
     const kind = m[1]?.trim();
@@ -71,9 +76,12 @@ function knownFailures(): Set<string> {
   );
 }
 
-function run(program: Program): { code: number; stdout: string; stderr: string } {
+function run(
+  program: Program,
+  heapBytes?: number,
+): { code: number; stdout: string; stderr: string } {
   const io = new BufferIO();
-  const code = runProgram(program, {}, io);
+  const code = runProgram(program, heapBytes ? { config: { heapBytes } } : {}, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
@@ -99,7 +107,7 @@ function checkProgram(path: string): string[] {
     if (!want.warnings.includes(w)) problems.push(`unexpected warning ${w}`);
   if (want.errors.length > 0 || !compiled.program) return problems;
 
-  const result = run(compiled.program);
+  const result = run(compiled.program, want.heapBytes);
   if (want.fault !== undefined) {
     if (result.code !== 70) problems.push(`expected a fault, got exit ${result.code}`);
     if (!result.stderr.includes(want.fault.replace(/-/g, ' ')))

@@ -37,7 +37,8 @@ import { ChannelTable, RECV, SEND } from './channels.js';
 import { ContextQueue } from './context-queue.js';
 import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig, runtimeConfigProblem } from './config.js';
 import { EventCodec, EventKind } from './events.js';
-import { encodeValue, HeapAdapter, kindOf, POINTER_OFFSET, wordOf } from './heap-adapter.js';
+import { encodeValue, HeapAdapter, kindOf, wordOf } from './heap-adapter.js';
+import { FunctionEntry } from './function-entry.js';
 import { InterruptQueue } from './interrupt-queue.js';
 import { sleepUntil, timedRelease, TimingRecorder, type DeadlineMiss } from './time.js';
 import { describeContexts, type ContextReport } from './report.js';
@@ -103,8 +104,7 @@ export class ContainerRuntime {
   private readonly heap: HeapAdapter;
   private readonly codec: EventCodec<number>;
   private readonly maxContexts: number;
-  private readonly graveyardPc: number;
-  private readonly graveyardIsStop: boolean;
+  private readonly entry: FunctionEntry;
 
   readonly state: Uint8Array;
   readonly logicalTime: Float64Array;
@@ -117,12 +117,6 @@ export class ContainerRuntime {
   private readonly releaseAt: Float64Array;
   private readonly deadlineAt: Float64Array;
   private readonly rotation: Float64Array;
-  /** Pending wrap functions: root slot per context, count, next step, frame depth, continuation. */
-  private readonly wrapRoot: Int32Array;
-  private readonly wrapCount: Int32Array;
-  private readonly wrapStep: Int32Array;
-  private readonly wrapDepth: Int32Array;
-  private readonly wrapContinuation: Int32Array;
 
   private readonly cycleTable: Uint32Array | undefined;
   private readonly flatCycles: number;
@@ -158,11 +152,6 @@ export class ContainerRuntime {
     this.releaseAt = new Float64Array(n);
     this.deadlineAt = new Float64Array(n);
     this.rotation = new Float64Array(n);
-    this.wrapRoot = new Int32Array(n);
-    this.wrapCount = new Int32Array(n);
-    this.wrapStep = new Int32Array(n);
-    this.wrapDepth = new Int32Array(n);
-    this.wrapContinuation = new Int32Array(n);
     this.readyQueue = new ContextQueue(n);
     this.wakeQueue = new ContextQueue(n);
     this.channels = new ChannelTable(
@@ -173,13 +162,7 @@ export class ContainerRuntime {
     this.interrupts = new InterruptQueue(config.interruptQueueCapacity);
     this.heap = new HeapAdapter(machine.memory);
     this.codec = new EventCodec(this.heap);
-    for (let c = 0; c < n; c++) {
-      const slot = machine.memory.acquireRoot();
-      if (slot < 0) throw new RangeError('not enough root slots for the runtime (2 + maxContexts)');
-      this.wrapRoot[c] = slot;
-    }
-    this.graveyardPc = findGraveyard(machine);
-    this.graveyardIsStop = this.graveyardPc >= 0;
+    this.entry = new FunctionEntry(machine, this.codec, n);
     this.lastOpcodeCounts = machine.opcodeCounts
       ? new Float64Array(machine.opcodeCounts)
       : undefined;
@@ -352,15 +335,10 @@ export class ContainerRuntime {
 
   private stopped(ctx: number): void {
     const mem = this.machine.memory;
-    if (
-      this.wrapCount[ctx]! > 0 &&
-      this.wrapStep[ctx]! > 0 &&
-      this.machine.pcOf(ctx) === this.graveyardPc &&
-      mem.stackDepth(ctx) === this.wrapDepth[ctx]
-    ) {
+    if (this.entry.isWrapReturn(ctx)) {
       // An inner wrap function returned: run the next one on its result.
       mem.setContextState(ctx, CONTEXT_ACTIVE);
-      this.enterNextWrap(ctx);
+      this.enterNext(ctx);
       return;
     }
     if (ctx === this.mainContext) {
@@ -395,9 +373,8 @@ export class ContainerRuntime {
     this.wakeQueue.remove(ctx);
     this.wakeReason[ctx] = WAKE_NONE;
     this.generation[ctx]!++;
-    this.wrapCount[ctx] = 0;
     this.timedPending[ctx] = 0;
-    this.machine.memory.setRoot(this.wrapRoot[ctx]!, 0, IMMEDIATE);
+    this.entry.clear(ctx);
     this.machine.releaseContext(ctx);
     if (this.current === ctx) this.current = -1;
     this.live--;
@@ -551,11 +528,11 @@ export class ContainerRuntime {
   }
 
   private spawn(parent: number, f: number): Flow {
-    const target = this.functionTarget(f);
+    const target = this.entry.target(f);
     if (target < 0)
       return this.fault(parent, 'wrong kind of value', 'spawn of a value that is not a function');
-    if (!this.graveyardIsStop)
-      return this.fault(parent, 'runtime error', 'the image has no graveyard STOP to end contexts');
+    if (this.entry.graveyardPc < 0)
+      return this.fault(parent, 'runtime error', 'the image has no STOP to end contexts at');
     const child = this.machine.startContext(target);
     if (child < 0)
       return this.fault(
@@ -570,12 +547,13 @@ export class ContainerRuntime {
     this.logicalTime[child] = this.clock.now();
     this.wakeReason[child] = WAKE_NONE;
     this.timedPending[child] = 0;
-    this.wrapCount[child] = 0;
+    this.entry.clear(child);
     this.rotation[child] = 0;
     mem.setEnv(child, 0, IMMEDIATE);
-    this.machine.pushReturnAddress(child, this.graveyardPc);
-    // On failure the child has faulted (and is counted as such); the parent still gets its id.
-    if (this.enterFunction(child, f, -2)) this.readyQueue.push(child, Infinity);
+    // The body returns to a STOP; on failure the child faults, the parent still gets its id.
+    const problem = this.entry.enter(child, f, this.entry.graveyardPc);
+    if (problem) this.fault(child, problem.cause, problem.detail);
+    else this.readyQueue.push(child, Infinity);
     mem.setEnv(parent, child, IMMEDIATE);
     return 'continue';
   }
@@ -748,115 +726,17 @@ export class ContainerRuntime {
     this.codec.decodeAt(encodeValue(mem.envWord(ctx), mem.envKind(ctx)), alt);
     const wraps = this.codec.wraps;
     const count = this.codec.wrapCount;
-    if (count > 0) {
-      mem.setRoot(this.wrapRoot[ctx]!, wordOf(wraps), kindOf(wraps));
-      this.wrapCount[ctx] = count;
-      this.wrapStep[ctx] = 0;
-      this.wrapContinuation[ctx] = this.machine.pcOf(ctx);
-    }
+    if (count > 0) this.entry.begin(ctx, wraps, count);
     mem.setEnv(ctx, wordOf(value), kindOf(value));
     if (this.state[ctx] === BLOCKED) this.state[ctx] = READY;
-    return count === 0 || this.enterNextWrap(ctx);
+    return count === 0 || this.enterNext(ctx);
   }
 
-  /** Enters the next pending wrap function of ctx on its env value. */
-  private enterNextWrap(ctx: number): boolean {
-    const mem = this.machine.memory;
-    const count = this.wrapCount[ctx]!;
-    const step = this.wrapStep[ctx]!;
-    const slot = this.wrapRoot[ctx]!;
-    const f = this.codec.wrapAt(encodeValue(mem.rootWord(slot), mem.rootKind(slot)), count, step);
-    if (step < count - 1) {
-      if (!this.graveyardIsStop) {
-        this.fault(ctx, 'runtime error', 'nested wraps need the image graveyard STOP');
-        return false;
-      }
-      this.wrapStep[ctx] = step + 1;
-      this.wrapDepth[ctx] = mem.stackDepth(ctx);
-      return this.enterFunction(ctx, f, this.graveyardPc);
-    }
-    const continuation = this.wrapContinuation[ctx]!;
-    this.wrapCount[ctx] = 0;
-    this.machine.setPc(ctx, continuation);
-    const ok = this.enterFunction(ctx, f, this.returnsAt(continuation) ? -1 : continuation);
-    if (this.state[ctx] !== FAULTED) mem.setRoot(slot, 0, IMMEDIATE);
-    return ok;
-  }
-
-  /** True when the code at pc returns at once (SKIPs and GOTOs followed), i.e. a tail position. */
-  private returnsAt(pc: number): boolean {
-    const code = this.machine.program.code;
-    for (let hops = 0; hops < 16; hops++) {
-      const op = code[pc];
-      if (op === Op.RETURN) return true;
-      if (op === Op.SKIP) pc += 1;
-      else if (op === Op.GOTO)
-        pc = ((code[pc + 1]! << 8) | code[pc + 2]!) - this.machine.program.labelBase;
-      else return false;
-    }
+  /** Enters the next wrap function of ctx; false when that faulted the context. */
+  private enterNext(ctx: number): boolean {
+    const problem = this.entry.next(ctx);
+    if (!problem) return true;
+    this.fault(ctx, problem.cause, problem.detail);
     return false;
   }
-
-  /** The code offset a function value starts at, or -1 when f is not a function. */
-  private functionTarget(f: number): number {
-    if (!this.heap.isPointer(f)) return -1;
-    const mem = this.machine.memory;
-    const cell = f - POINTER_OFFSET;
-    const combinator = mem.sndWord(cell) === -1 && mem.sndKind(cell) !== POINTER;
-    const labelKind = combinator ? mem.fstKind(cell) : mem.sndKind(cell);
-    if (labelKind === POINTER) return -1;
-    const pc =
-      (combinator ? mem.fstWord(cell) : mem.sndWord(cell)) - this.machine.program.labelBase;
-    return this.machine.isInstructionStart(pc) ? pc : -1;
-  }
-
-  /**
-   * Applies function value f to the context's env: env := arg (combinator) or [captured, arg]
-   * (closure); pushes `returnPc` unless it is -1 (tail application); -2: do not touch the stack
-   * or pc beyond setting the target (spawn). f must be reachable from a root.
-   */
-  private enterFunction(ctx: number, f: number, returnPc: number): boolean {
-    const target = this.functionTarget(f);
-    if (target < 0) {
-      this.fault(ctx, 'wrong kind of value', 'applying a value that is not a function');
-      return false;
-    }
-    const mem = this.machine.memory;
-    if (returnPc >= 0 && !this.machine.pushReturnAddress(ctx, returnPc)) {
-      this.fault(ctx, 'stack overflow', 'entering a wrap function');
-      return false;
-    }
-    const cell = f - POINTER_OFFSET;
-    const combinator = mem.sndWord(cell) === -1 && mem.sndKind(cell) !== POINTER;
-    if (!combinator) {
-      const env = mem.allocPair(
-        mem.fstWord(cell),
-        mem.fstKind(cell),
-        mem.envWord(ctx),
-        mem.envKind(ctx),
-      );
-      if (env < 0) {
-        this.fault(ctx, 'heap exhausted', 'entering a function');
-        return false;
-      }
-      mem.setEnv(ctx, env, POINTER);
-    }
-    this.machine.setPc(ctx, target);
-    return true;
-  }
-}
-
-/**
- * Where finished contexts and inner wrap functions return to: SynchronVM's graveyard (the last
- * code byte, a STOP) when the image has one, else the first STOP instruction of the code (the
- * Sense-VM compiler ends main with one). Returning to any STOP ends the context the same way.
- * -1 when the image has no STOP at all (then spawn and nested wraps fault).
- */
-function findGraveyard(machine: Machine): number {
-  const code = machine.program.code;
-  if (code[machine.graveyardPc] === Op.STOP && machine.isInstructionStart(machine.graveyardPc))
-    return machine.graveyardPc;
-  for (let pc = 0; pc < code.length; pc++)
-    if (code[pc] === Op.STOP && machine.isInstructionStart(pc)) return pc;
-  return -1;
 }

@@ -11,6 +11,7 @@ import { renderDiagnostics } from '../../lang/render.js';
 import { compareDiagnostics } from '../../lang/report.js';
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
+import { checkSystemFile } from '../system-command.js';
 
 /**
  * Further passes whose diagnostics `check` reports on a program the front end accepted
@@ -35,10 +36,11 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
   program
     .command('check')
     .description('parse and type-check a CamIoT program; print its diagnostics')
-    .argument('<file>', 'CamIoT source file (.cam)')
+    .argument('<file>', 'CamIoT source file (.cam), or a system manifest (.json)')
     .option('--color', 'colour the diagnostics (default: when stderr is a terminal)')
     .option('--no-color', 'never colour the diagnostics')
     .action((file: string, flags: CheckFlags) => {
+      if (file.endsWith('.json')) return setExit(checkSystemFile(io, file));
       const source = readSource(io, file);
       const result = analyze(source, file);
       const diagnostics = [...result.diagnostics];

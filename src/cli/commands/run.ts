@@ -29,6 +29,7 @@ import {
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
+import { runSystemFile } from '../system-command.js';
 
 export interface RunOptions {
   readonly config?: Partial<ContainerConfig>;
@@ -181,7 +182,7 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
         'run main in one container and print its final value as the last line of stdout.\n' +
         'A runtime fault exits 70 with a report (cause, pc, instruction, source location) on stderr.',
     )
-    .argument('<image>', 'the image file (.svm)')
+    .argument('<image>', 'the image file (.svm), or a system manifest (.json)')
     .option(
       '--heap <bytes>',
       `heap size (default ${DEFAULT_CONTAINER_CONFIG.heapBytes})`,
@@ -210,7 +211,9 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
       'after',
       '\nExample:\n  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n',
     )
-    .action((file: string, flags: RunFlags) => {
+    .option('--for <duration>', 'system manifests (.json): device time to run (default 10s)')
+    .action((file: string, flags: RunFlags & { for?: string }) => {
+      if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
       const loaded = loadVerifiedImage(readInput(io, file));
       if (!loaded.ok) reject(io, file, loaded.errors);
       const config: Partial<ContainerConfig> = {

@@ -5,6 +5,7 @@ import { register as registerDisasm } from './disasm.js';
 import { register as registerVerify } from './verify.js';
 import { register as registerRun } from './run.js';
 import { register as registerCheck } from './check.js';
+import { register as registerCompile } from './compile.js';
 import { register as registerTrace } from './trace.js';
 import { register as registerBoards } from './boards.js';
 
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerify,
   registerRun,
   registerCheck,
+  registerCompile,
   registerTrace,
   registerBoards,
 ];

@@ -89,7 +89,7 @@ const CsvEntry = z.strictObject({
 
 const TIME_UNIT_MICROS = { us: 1, ms: 1000, s: 1_000_000 } as const;
 
-/** The JSON Schema of one entry, for docs/stimulus.schema.json. */
+/** One entry of a stimulus script (for a JSON Schema export, e.g. `z.toJSONSchema`). */
 export const StimulusEntrySchema = z.union([InputEntry, SignalEntry, CsvEntry]);
 
 function isSensor(p: Peripheral): boolean {

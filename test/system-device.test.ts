@@ -17,46 +17,10 @@ const CONTROL = example('control.cam');
 const SMALL = { heapBytes: 4096, stackBytes: 512, maxContexts: 2 };
 const QUANTUM = 200;
 
-const SPIN = `
-spin : Int -> Int
-spin n = spin (n + 1)
-
-main = spin 0
-`;
-
-const STORM = `
-data L where
-  Nil : L
-  Cons : Int -> L -> L
-
-build : Int -> L -> L
-build n acc = if n == 0 then acc else build (n - 1) (Cons n acc)
-
-storm : Int -> Int
-storm k =
-  let _ = build 40 Nil in
-  storm (k + 1)
-
-main = storm 0
-`;
-
-const FLOOD = `
-out : Channel Int
-out = channel ()
-
-flood : Int -> ()
-flood n =
-  let _ = sync (send out n) in
-  flood (n + 1)
-
-main =
-  let _ = spawnExternal out 0 in
-  flood 0
-`;
-
-const CRASH = `
-main = 100 / 0
-`;
+const SPIN = example('noise/spin.cam');
+const STORM = example('noise/storm.cam');
+const FLOOD = example('noise/flood.cam');
+const CRASH = example('noise/crash.cam');
 
 const BLINKER = `
 led : Channel Int

@@ -48,6 +48,14 @@ export function compile(source: string, file: string, options: CompileOptions = 
   return { ...back, diagnostics: [...front.diagnostics, ...back.diagnostics] };
 }
 
+/**
+ * The back end's diagnostics for a module the front end accepted, without generating code:
+ * pattern-match warnings (E0501, E0502) and recursive values (E0590). For `sensevm check`.
+ */
+export function backEndDiagnostics(module: Module): readonly Diagnostic[] {
+  return lowerModule(module).diagnostics;
+}
+
 /** The back end alone, from a checked module (its `resolved` slots filled). */
 export function compileModule(
   module: Module,

@@ -219,7 +219,8 @@ class Lowerer implements MatchContext {
       params.map((p) => ({ k: 'var', name: p }) as Core),
       clauses.map((c) => ({ patterns: c.params, body: c.body, span: c.span })),
       scope,
-      span,
+      first.span,
+      name === 'lambda' ? undefined : name.replace(/\.\d+$/, ''),
     );
     return { name, params, body, span };
   }
@@ -229,6 +230,7 @@ class Lowerer implements MatchContext {
     rows: readonly { patterns: readonly Pattern[]; body: Expr; span: Span }[],
     scope: Scope,
     span: Span,
+    functionName?: string,
   ): Core {
     const result = compileMatch(
       this,
@@ -240,6 +242,7 @@ class Lowerer implements MatchContext {
         return this.expr(rows[row]!.body, inner);
       },
       span,
+      functionName,
     );
     if (result.missing !== undefined)
       this.diagnostics.push(diag('E0501', span, { missing: result.missing }));

@@ -72,6 +72,8 @@ export function compileMatch(
   rows: readonly (readonly Pattern[])[],
   leaf: LeafBuilder,
   span?: Span,
+  /** The function whose parameters are matched: witnesses then read `f _ (Cons _ Nil)`. */
+  functionName?: string,
 ): MatchResult {
   const reached = new Set<number>();
   let missing: string | undefined;
@@ -89,7 +91,8 @@ export function compileMatch(
       const text = [dec.name, ...dec.fields.map((f) => show(f, true))].join(' ');
       return nested ? `(${text})` : text;
     };
-    return roots.map((r) => show(r, roots.length > 1)).join(' ');
+    const args = roots.map((r) => show(r, roots.length > 1 || functionName !== undefined));
+    return (functionName === undefined ? args : [functionName, ...args]).join(' ');
   };
 
   const go = (

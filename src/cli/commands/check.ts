@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { Module } from '../../lang/ast.js';
 import { analyze, type ProgramInfo } from '../../lang/analyze.js';
+import { backEndDiagnostics } from '../../lang/compile.js';
 import type { Diagnostic } from '../../lang/diagnostic.js';
 import { renderDiagnostics } from '../../lang/render.js';
 import { compareDiagnostics } from '../../lang/report.js';
@@ -17,7 +18,9 @@ import { checkSystemFile } from '../system-command.js';
  * Further passes whose diagnostics `check` reports on a program the front end accepted
  * (the back end adds its pattern-match warnings — non-exhaustive, redundant — here).
  */
-export const CHECK_PASSES: ((module: Module, info: ProgramInfo) => readonly Diagnostic[])[] = [];
+export const CHECK_PASSES: ((module: Module, info: ProgramInfo) => readonly Diagnostic[])[] = [
+  backEndDiagnostics,
+];
 
 function readSource(io: CliIO, file: string): string {
   try {

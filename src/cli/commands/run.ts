@@ -29,6 +29,7 @@ import {
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
+import { compileSourceFile } from './compile.js';
 import { runSystemFile } from '../system-command.js';
 
 export interface RunOptions {
@@ -182,7 +183,10 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
         'run main in one container and print its final value as the last line of stdout.\n' +
         'A runtime fault exits 70 with a report (cause, pc, instruction, source location) on stderr.',
     )
-    .argument('<image>', 'the image file (.svm), or a system manifest (.json)')
+    .argument(
+      '<image>',
+      'the image file (.svm), a CamIoT program (.cam), or a system manifest (.json)',
+    )
     .option(
       '--heap <bytes>',
       `heap size (default ${DEFAULT_CONTAINER_CONFIG.heapBytes})`,
@@ -214,7 +218,10 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .option('--for <duration>', 'system manifests (.json): device time to run (default 10s)')
     .action((file: string, flags: RunFlags & { for?: string }) => {
       if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
-      const loaded = loadVerifiedImage(readInput(io, file));
+      // CamIoT source: compile first (diagnostics on stderr, exit 65 on a compile error).
+      const loaded = /\.cam$/i.test(file)
+        ? { ok: true as const, program: compileSourceFile(io, file, 'sensevm') }
+        : loadVerifiedImage(readInput(io, file));
       if (!loaded.ok) reject(io, file, loaded.errors);
       const config: Partial<ContainerConfig> = {
         ...(flags.heap !== undefined ? { heapBytes: flags.heap } : {}),

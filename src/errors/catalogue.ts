@@ -211,12 +211,7 @@ const LANG_ENTRIES: readonly CatalogueEntry[] = [
   ),
   entry('E0410', 'error', 'type error', '{what} is not a function; it has type `{type}`'),
   // E05xx patterns (back end) go below.
-  entry(
-    'E0501',
-    'warning',
-    'non-exhaustive match',
-    '`{missing}` is not matched',
-  ),
+  entry('E0501', 'warning', 'non-exhaustive match', '`{missing}` is not matched'),
   entry(
     'E0502',
     'warning',

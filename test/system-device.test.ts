@@ -245,7 +245,7 @@ describe('device: the example system', () => {
     expect(byName.get('logger')?.faults.every((f) => f.cause === 'division by zero')).toBe(true);
     expect(byName.get('control')?.faults).toEqual([]);
     expect(byName.get('sensor')?.faults).toEqual([]);
-    // Each delivered message but the crashing ones reaches the UART (21.00 °C → '1').
+    // Every delivered message reaches the UART before the crash (21.00 °C → '1').
     expect(outcome.uart).toBe('1'.repeat(29));
     expect(buttonToLedLatencies(outcome.deviceEvents)).toHaveLength(20);
     expect(outcome.report.heartbeats).toHaveLength(3);

@@ -150,7 +150,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     for (const d of this.drivers) d.claim(this.name);
     const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
       containerName: this.name,
-      stressGc: this.device.stressGc,
+      ...(this.device.stressGc !== undefined ? { stressGc: this.device.stressGc } : {}),
       profile: true,
     });
     this.runtime = new ContainerRuntime(
@@ -258,7 +258,8 @@ function describeFault(f: FaultRecord): string {
 
 export class Device {
   readonly platform: SimPlatform;
-  readonly stressGc: boolean;
+  /** Undefined: the VM's default (SENSEVM_STRESS_GC=1 in the environment). */
+  readonly stressGc: boolean | undefined;
   readonly quantumInstructions: number;
   readonly cycles: Uint32Array;
   readonly supervisor: Supervisor;
@@ -275,7 +276,7 @@ export class Device {
     const { manifest } = system;
     this.info = system.board;
     this.platform = options.platform;
-    this.stressGc = options.stressGc ?? false;
+    this.stressGc = options.stressGc;
     this.trace = options.trace;
     this.onMainResult = options.onMainResult;
     this.quantumInstructions = manifest.quantumInstructions;

@@ -47,7 +47,7 @@ export function runSystem(
   });
   const deviceEvents: RunOutcome['deviceEvents'][number][] = [];
   platform.events.subscribe((e) => deviceEvents.push({ ...e }));
-  const device = new Device(system, { platform, stressGc: false });
+  const device = new Device(system, { platform });
   const report = device.run(untilUs);
   return { report, deviceEvents, uart };
 }

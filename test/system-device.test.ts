@@ -251,3 +251,36 @@ describe('device: the example system', () => {
     expect(outcome.report.heartbeats).toHaveLength(3);
   });
 });
+
+describe('device: guaranteed budgets', () => {
+  it('a budgeted low-criticality container keeps its share against a busy higher one', () => {
+    const manifest = (budget: boolean) => ({
+      board: 'stm32f4-discovery',
+      containers: [
+        { name: 'high', program: 'spin.cam', criticality: 3, memory: SMALL },
+        {
+          name: 'low',
+          program: 'spin.cam',
+          criticality: 1,
+          memory: SMALL,
+          ...(budget ? { budget: { percent: 10, periodMs: 20 } } : {}),
+        },
+      ],
+    });
+    const shares = (budget: boolean) =>
+      new Map(
+        runSystem(loadSystem(manifest(budget), SOURCES), 200_000).report.containers.map((c) => [
+          c.name,
+          c,
+        ]),
+      );
+    const withBudget = shares(true);
+    const low = withBudget.get('low');
+    expect(low?.budgetPercent).toBe(10);
+    expect(low?.budgetPeriodsShort).toBe(0);
+    expect(low?.sharePercent).toBeGreaterThanOrEqual(9.9);
+    expect(low?.sharePercent).toBeLessThan(10.5);
+    expect(withBudget.get('high')?.sharePercent).toBeGreaterThan(89);
+    expect(shares(false).get('low')?.cpuUs).toBe(0);
+  });
+});

@@ -122,6 +122,8 @@ export class ContainerRuntime {
   private readonly flatCycles: number;
   private readonly callCycles: number;
   private current = -1;
+  /** The context whose CALLRTS is being served (-1 outside a call). */
+  private callingContext = -1;
   private live = 0;
   private interruptsDirty = false;
   private readonly lastOpcodeCounts: Float64Array | undefined;
@@ -362,8 +364,10 @@ export class ContainerRuntime {
     this.retire(ctx, FAULTED);
   }
 
+  /** Faults ctx; inside a runtime call the fault points at its CALLRTS instruction. */
   private fault(ctx: number, cause: FaultCause, detail: string): 'switch' {
-    this.faulted(ctx, this.machine.raiseFault(ctx, cause, detail));
+    const pc = ctx === this.callingContext ? this.machine.pcOf(ctx) - 2 : this.machine.pcOf(ctx);
+    this.faulted(ctx, this.machine.raiseFault(ctx, cause, detail, pc));
     return 'switch';
   }
 
@@ -383,6 +387,13 @@ export class ContainerRuntime {
   // ------------------------------------------------------------------ runtime calls
 
   private call(ctx: number, n: number): Flow {
+    this.callingContext = ctx;
+    const flow = this.dispatchCall(ctx, n);
+    this.callingContext = -1;
+    return flow;
+  }
+
+  private dispatchCall(ctx: number, n: number): Flow {
     const mem = this.machine.memory;
     const env = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
     switch (n) {

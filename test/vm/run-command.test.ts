@@ -145,7 +145,8 @@ describe('sensevm run', () => {
       ['--heap', '8K'],
       'CONS',
     ],
-    ['runtime call not available', [['CLEAR'], ['CALLRTS', 1], ['STOP']], [], 'CALLRTS'],
+    // A runtime call the runtime layer refuses: `recv` on a channel that was never created.
+    ['no channel 5', [['LOADI', 5], ['CALLRTS', 3], ['STOP']], [], 'CALLRTS'],
   ])(
     'a fault (%s) exits 70 and names its cause, pc and instruction',
     async (cause, lines, flags, mnemonic) => {

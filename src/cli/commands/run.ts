@@ -3,21 +3,17 @@
  * print its final value as the last line of stdout. A fault exits 70 with a report on stderr.
  *
  * Extension points: the compiler adds `.cam` input by producing a Program and calling
- * `runProgram`; the runtime layer replaces `handleRuntimeCall` (today every CALLRTS faults with
- * 'runtime call not available').
+ * `runProgram`; the container runtime (rts/, through cli/run-single.ts) runs main and the
+ * contexts it spawns on the simulated board (`--board`, `--stimulus`, `--for`, `--events`).
  */
 import type { Command } from 'commander';
 import { loadVerifiedImage } from '../../isa/image.js';
 import type { Program } from '../../isa/program.js';
-import { rtsCallName } from '../../isa/rts-calls.js';
 import {
   type ContainerConfig,
   DEFAULT_CONTAINER_CONFIG,
   configProblem,
-  formatFault,
   Machine,
-  printValue,
-  type RunResult,
 } from '../../vm/index.js';
 import {
   DEFAULT_TIER,
@@ -31,6 +27,13 @@ import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
 import { compileSourceFile } from './compile.js';
 import { runSystemFile } from '../system-command.js';
+import { type BoardRunOptions, runOnSimulatedBoard } from '../run-single.js';
+import {
+  loadBoardOption,
+  loadStimulusOption,
+  parseDurationOption,
+  parsePeripheralsOption,
+} from '../hal-options.js';
 
 export interface RunOptions {
   readonly config?: Partial<ContainerConfig>;
@@ -43,10 +46,9 @@ export interface RunOptions {
   readonly stats?: boolean;
   /** Execution tier (default: compiled; tracing always interprets). */
   readonly tier?: TierName;
+  /** Board, stimulus, `--for`, peripherals and `--events` of the simulated run (rts/). */
+  readonly device?: BoardRunOptions;
 }
-
-/** Instructions per slice: the interpreter runs in budgeted slices even with no scheduler. */
-const SLICE = 100_000;
 
 /** Runs a verified program's `main` and reports like `sensevm run`; returns the exit code. */
 export function runProgram(program: Program, options: RunOptions, io: CliIO): number {
@@ -57,54 +59,24 @@ export function runProgram(program: Program, options: RunOptions, io: CliIO): nu
     containerName: 'main',
     stressGc: options.stressGc ?? process.env.SENSEVM_STRESS_GC === '1',
     tier: tierFactory(options.tier ?? DEFAULT_TIER),
+    // Device time follows the board's cost model per executed opcode (rts/ charges it).
+    profile: true,
     ...(options.trace ? { trace: (line: string) => io.err(line + '\n') } : {}),
   });
-  const context = machine.startContext(0);
-  const limit = options.maxInstructions ?? Number.POSITIVE_INFINITY;
-  let executed = 0;
-  let result: RunResult;
-  for (;;) {
-    result = machine.run(context, Math.min(SLICE, limit - executed));
-    executed += result.executed;
-    if (result.reason === 'rts') {
-      const fault = handleRuntimeCall(machine, context, result.rtsCall);
-      if (fault) break;
-      continue;
-    }
-    if (result.reason !== 'budget' || executed >= limit) break;
-  }
-  if (options.stats) reportStats(machine, executed, io);
-  const fault = machine.faultOf(context);
-  if (fault) {
-    io.err(formatFault(fault) + '\n');
-    return ExitCode.fault;
-  }
-  if (result.reason === 'budget') {
-    io.err(`sensevm run: stopped after ${executed} instructions (--max-instructions)\n`);
-    return ExitCode.fault;
-  }
-  const m = machine.memory;
-  const text = printValue(m, m.envWord(context), m.envKind(context), program.metadata?.mainType, {
-    metadata: program.metadata,
-    strings: program.strings,
-  });
-  io.out(text + '\n');
-  return ExitCode.ok;
-}
-
-/**
- * Completes `CALLRTS n` for the context, or faults it. Until the runtime layer exists every
- * call faults; returns true when the context faulted.
- */
-function handleRuntimeCall(machine: Machine, context: number, n: number): boolean {
-  const name = rtsCallName(n) ?? `number ${n}`;
-  machine.raiseFault(
-    context,
-    'runtime call not available',
-    `CALLRTS ${n} (${name}) needs the runtime layer`,
-    machine.pcOf(context) - 2,
+  // The container runtime (rts/) runs main and every context it spawns on the simulated
+  // board, and prints main's value when main returns.
+  const run = runOnSimulatedBoard(
+    machine,
+    {
+      ...options.device,
+      ...(options.maxInstructions !== undefined
+        ? { maxInstructions: options.maxInstructions }
+        : {}),
+    },
+    io,
   );
-  return true;
+  if (options.stats) reportStats(machine, run.runtime.instructions, io);
+  return run.exitCode;
 }
 
 function reportStats(machine: Machine, executed: number, io: CliIO): void {
@@ -174,6 +146,14 @@ interface RunFlags {
   tier?: string;
 }
 
+interface DeviceFlags {
+  for?: string;
+  board?: string;
+  stimulus?: string;
+  peripherals?: string;
+  events?: string;
+}
+
 export function register(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('run')
@@ -215,14 +195,33 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
       'after',
       '\nExample:\n  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n',
     )
-    .option('--for <duration>', 'system manifests (.json): device time to run (default 10s)')
-    .action((file: string, flags: RunFlags & { for?: string }) => {
+    .option(
+      '--for <duration>',
+      'device time to run at most (2s, 500ms; system manifests: default 10s)',
+    )
+    .option('--board <name|file>', 'board to simulate (default stm32f4-discovery)')
+    .option('--stimulus <file>', 'inputs of the simulated run (JSON script)')
+    .option('--peripherals <names>', "the program's drivers in order (default: the board's)")
+    .option('--events <file>', 'write the device event log (JSON lines)')
+    .action((file: string, flags: RunFlags & DeviceFlags) => {
       if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
       // CamIoT source: compile first (diagnostics on stderr, exit 65 on a compile error).
       const loaded = /\.cam$/i.test(file)
         ? { ok: true as const, program: compileSourceFile(io, file, 'sensevm') }
         : loadVerifiedImage(readInput(io, file));
       if (!loaded.ok) reject(io, file, loaded.errors);
+      const board = loadBoardOption(io, flags.board);
+      const device: BoardRunOptions = {
+        board,
+        ...(flags.stimulus !== undefined
+          ? { stimulus: loadStimulusOption(io, flags.stimulus, board) }
+          : {}),
+        ...(flags.for !== undefined ? { forMicros: parseDurationOption(flags.for, '--for') } : {}),
+        ...(flags.peripherals !== undefined
+          ? { peripherals: parsePeripheralsOption(flags.peripherals) }
+          : {}),
+        ...(flags.events !== undefined ? { eventsFile: flags.events } : {}),
+      };
       const config: Partial<ContainerConfig> = {
         ...(flags.heap !== undefined ? { heapBytes: flags.heap } : {}),
         ...(flags.stack !== undefined ? { stackBytes: flags.stack } : {}),
@@ -240,6 +239,7 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
             ...(flags.trace ? { trace: true } : {}),
             ...(flags.stats ? { stats: true } : {}),
             ...(flags.tier !== undefined ? { tier: tierOption(flags.tier) } : {}),
+            device,
           },
           io,
         ),

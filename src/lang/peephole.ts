@@ -8,7 +8,8 @@
  *   straight to our caller, so the stack does not grow);
  * - a `GOTO` to the next instruction is dropped; a `GOTO` to a `RETURN` is a `RETURN`; a `GOTO`
  *   to a `GOTO` jumps to the final target;
- * - code after an instruction that never falls through, up to the next label, is unreachable.
+ * - code after an instruction that never falls through, up to the next label that something
+ *   refers to, is unreachable (unused labels are dropped too).
  */
 import { rowByMnemonic } from '../isa/opcodes.js';
 import type { SymItem } from '../isa/symbolic.js';
@@ -105,11 +106,34 @@ function threadJumps(items: readonly SymItem[]): SymItem[] {
   return out;
 }
 
+/** Labels some instruction jumps to, calls, closes over or lists in a switch table. */
+function referencedLabels(items: readonly SymItem[]): Set<string> {
+  const used = new Set<string>();
+  for (const item of items) {
+    if (item.kind !== 'instr') continue;
+    const operands = rowByMnemonic(item.op)?.operands ?? [];
+    item.args.forEach((arg, i) => {
+      if (operands[i] === 'label' && typeof arg === 'string') used.add(arg);
+      if (operands[i] === 'table' && Array.isArray(arg))
+        for (const arm of arg as readonly { label: string }[]) used.add(arm.label);
+    });
+  }
+  return used;
+}
+
+/**
+ * Drops code no path reaches: after an instruction that never falls through, until a label that
+ * something refers to (so unused curried entry points and dead branches disappear).
+ */
 function dropUnreachable(items: readonly SymItem[]): SymItem[] {
+  const used = referencedLabels(items);
   const out: SymItem[] = [];
   let reachable = true;
   for (const item of items) {
-    if (item.kind === 'label') reachable = true;
+    if (item.kind === 'label') {
+      if (!used.has(item.name)) continue;
+      reachable = true;
+    }
     if (!reachable) continue;
     out.push(item);
     if (item.kind === 'instr' && !fallsThrough(item)) reachable = false;

@@ -42,6 +42,8 @@ import { FunctionEntry } from './function-entry.js';
 import { InterruptQueue } from './interrupt-queue.js';
 import { sleepUntil, timedRelease, TimingRecorder, type DeadlineMiss } from './time.js';
 import { describeContexts, type ContextReport } from './report.js';
+import { RuntimeTracer } from './runtime-trace.js';
+import type { Trace } from '../trace/trace.js';
 
 export const FREE = 0;
 export const READY = 1;
@@ -77,6 +79,8 @@ export interface RuntimeHost {
   /** Cycles charged per instruction when no cycle table/profile is available. */
   readonly flatCyclesPerInstruction?: number;
   readonly observer?: RuntimeObserver;
+  /** The shared trace (`--trace`); the runtime writes its events there when it is enabled. */
+  readonly trace?: Trace;
 }
 
 /** Why the last `run` of the VM ended in the slice loop. */
@@ -96,6 +100,8 @@ export class ContainerRuntime {
   mainFaulted = false;
   /** Instructions executed by every context together. */
   instructions = 0;
+  /** Messages passed between contexts (rendezvous on channels). */
+  messages = 0;
   readonly mainContext: number;
 
   private readonly clock: Clock;
@@ -128,6 +134,7 @@ export class ContainerRuntime {
   private interruptsDirty = false;
   private readonly lastOpcodeCounts: Float64Array | undefined;
   private readonly sink: InterruptSink;
+  private readonly tracer: RuntimeTracer | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -169,6 +176,9 @@ export class ContainerRuntime {
       ? new Float64Array(machine.opcodeCounts)
       : undefined;
     this.sink = { post: (m) => this.postInterrupt(m) };
+    this.tracer = host.trace?.enabled
+      ? new RuntimeTracer(host.trace, machine, host.clock)
+      : undefined;
     const main = machine.startContext(0);
     if (main < 0) throw new RangeError('no context for main');
     this.mainContext = main;
@@ -193,6 +203,7 @@ export class ContainerRuntime {
         if (next < 0) return this.live === 0 ? 'finished' : 'idle';
         this.state[next] = RUNNING;
         this.current = next;
+        this.tracer?.switchTo(next, this.readyQueue.size, this.wakeQueue.size);
       }
       if (left <= 0) return 'busy';
       const ctx = this.current;
@@ -360,6 +371,7 @@ export class ContainerRuntime {
   private faulted(ctx: number, fault: FaultRecord): void {
     this.faults.push(fault);
     if (ctx === this.mainContext) this.mainFaulted = true;
+    this.tracer?.faulted(ctx, fault);
     this.observer.contextFaulted?.(fault);
     this.retire(ctx, FAULTED);
   }
@@ -372,6 +384,7 @@ export class ContainerRuntime {
   }
 
   private retire(ctx: number, state: number): void {
+    if (state === ENDED) this.tracer?.ended(ctx);
     this.state[ctx] = state;
     this.readyQueue.remove(ctx);
     this.wakeQueue.remove(ctx);
@@ -553,6 +566,7 @@ export class ContainerRuntime {
       );
     const mem = this.machine.memory;
     this.live++;
+    this.tracer?.spawned(child, parent);
     this.state[child] = READY;
     this.priority[child] = Infinity;
     this.logicalTime[child] = this.clock.now();
@@ -642,8 +656,11 @@ export class ContainerRuntime {
           driver.write(this.heap.intOf(payload));
           return this.commitRunning(ctx, alt, this.heap.unit, now);
         }
-        if (this.channels.take(channel, RECV))
+        if (this.channels.take(channel, RECV)) {
+          this.messages++;
+          this.tracer?.message(ctx, channel, ctx, this.channels.takenContext);
           return this.rendezvousAsSender(ctx, alt, payload, now);
+        }
       } else {
         if (driver && driver.input === 'poll')
           return this.commitRunning(ctx, alt, this.heap.int(driver.read()), now);
@@ -652,10 +669,15 @@ export class ContainerRuntime {
           if (!this.timedPending[ctx]) this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
           return this.commitRunning(ctx, alt, this.heap.int(this.interrupts.takenValue), now);
         }
-        if (this.channels.take(channel, SEND)) return this.rendezvousAsReceiver(ctx, alt, now);
+        if (this.channels.take(channel, SEND)) {
+          this.messages++;
+          this.tracer?.message(ctx, channel, this.channels.takenContext, ctx);
+          return this.rendezvousAsReceiver(ctx, alt, now);
+        }
       }
     }
     // Nothing is ready: register on every channel and wait.
+    this.tracer?.sync(ctx, count, null);
     const generation = ++this.generation[ctx]!;
     this.state[ctx] = BLOCKED;
     for (let alt = 0; alt < count; alt++) {
@@ -698,6 +720,7 @@ export class ContainerRuntime {
     this.readyQueue.remove(receiver);
     this.state[receiver] = RUNNING;
     this.current = receiver;
+    this.tracer?.switchTo(receiver, this.readyQueue.size, this.wakeQueue.size);
     return 'switch';
   }
 
@@ -729,12 +752,19 @@ export class ContainerRuntime {
       this.timedPending[ctx] = 0;
       const window = { releaseAt: this.releaseAt[ctx]!, deadlineAt: this.deadlineAt[ctx]! };
       const committedAt = Math.max(at, this.clock.now());
-      if (this.timing.record(ctx, window, committedAt))
+      if (this.timing.record(ctx, window, committedAt)) {
+        this.tracer?.deadlineMissed(ctx, committedAt - window.deadlineAt);
         this.observer.deadlineMissed?.({ context: ctx, ...window, committedAt });
+      }
     } else if (blocked) {
       this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
     }
-    this.codec.decodeAt(encodeValue(mem.envWord(ctx), mem.envKind(ctx)), alt);
+    const event = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
+    if (this.tracer) {
+      const alternatives = this.codec.countAlternatives(event);
+      this.tracer.sync(ctx, typeof alternatives === 'number' ? alternatives : 1, alt);
+    }
+    this.codec.decodeAt(event, alt);
     const wraps = this.codec.wraps;
     const count = this.codec.wrapCount;
     if (count > 0) this.entry.begin(ctx, wraps, count);

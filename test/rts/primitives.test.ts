@@ -179,3 +179,78 @@ main = let led = channel () in
     expect(r.report).toEqual([expect.stringMatching(/^context 2: blocked in sync/)]);
   });
 });
+
+describe('bounded queues', () => {
+  it('a full channel queue is a fault, not silent', () => {
+    const r = runCam(
+      `
+idle : Channel Int -> () -> ()
+idle c _ = let _ = sync (recv c) in ()
+
+main : Int
+main = let c = channel () in
+       let _ = spawn (idle c) in
+       let _ = spawn (idle c) in
+       let _ = spawn (idle c) in
+       let _ = sleep 1000 in
+       7
+`,
+      { runtime: { channelQueueCapacity: 2 } },
+    );
+    expect(r.faults).toEqual(['runtime error: channel 0 receive queue is full (2 waiting)']);
+    expect(r.main).toBe('7');
+  });
+
+  it('interrupts wait for a receiver in a bounded queue; drops are counted and logged', () => {
+    const r = runCam(
+      `
+drain : Channel Int -> Int -> Int -> Int
+drain b k acc = if k == 0 then acc else drain b (k - 1) (acc * 10 + sync (recv b))
+
+main : Int
+main = let b = channel () in
+       let _ = spawnExternal b 0 in
+       let _ = sleep 10000 in
+       drain b 2 0
+`,
+      {
+        runtime: { interruptQueueCapacity: 2 },
+        inputs: [
+          [1000, 'button0', 1],
+          [2000, 'button0', 0],
+          [3000, 'button0', 1],
+          [4000, 'button0', 0],
+        ],
+      },
+    );
+    // The first two presses waited for main; the last two found the queue full.
+    expect(r.main).toBe('10');
+    expect(r.runtime.interrupts.drops).toBe(2);
+    expect(r.events.filter((e) => e.dir === 'drop').map((e) => [e.t, e.reason])).toEqual([
+      [3000, 'queue-full'],
+      [4000, 'queue-full'],
+    ]);
+  });
+
+  it('inputs before spawnExternal are logged as dropped (unbound)', () => {
+    const r = runCam(
+      `
+main : Int
+main = let b = channel () in
+       let _ = sleep 2000 in
+       let _ = spawnExternal b 0 in
+       sync (recv b)
+`,
+      {
+        inputs: [
+          [1000, 'button0', 1],
+          [3000, 'button0', 0],
+        ],
+      },
+    );
+    expect(r.main).toBe('0');
+    expect(r.events.filter((e) => e.dir === 'drop').map((e) => [e.t, e.reason])).toEqual([
+      [1000, 'unbound'],
+    ]);
+  });
+});

@@ -291,8 +291,22 @@ class Lowerer implements MatchContext {
         return body;
       }
       case 'let': {
-        const value = this.expr(e.value, scope);
         const p = e.pattern;
+        if (p.kind === 'pvar' && e.value.kind === 'lam') {
+          // `let f x = e` (a let-bound lambda) becomes a known function: calls jump to it
+          // directly instead of allocating and applying a closure. The name is not in scope in
+          // its own body (let is not recursive), so the outer scope is used there.
+          const name = this.fresh(p.name);
+          const bind = this.lowerFunction(
+            name,
+            [{ params: e.value.params, body: e.value.body, span: e.value.span }],
+            scope,
+            e.value.span,
+          );
+          const inner = new Map(scope).set(p.name, { k: 'var', name, span: p.span });
+          return { k: 'letrec', binds: [bind], body: this.expr(e.body, inner), span };
+        }
+        const value = this.expr(e.value, scope);
         if (p.kind === 'pvar') {
           const name = this.fresh(p.name);
           const inner = new Map(scope).set(p.name, { k: 'var', name, span: p.span });

@@ -10,6 +10,7 @@
  */
 import { assemble } from '../isa/assemble.js';
 import { rowByMnemonic } from '../isa/opcodes.js';
+import { rtsCallName } from '../isa/rts-calls.js';
 import type {
   DataTypeDesc,
   ImageFormat,
@@ -72,17 +73,16 @@ export function compileModule(
   if (options.optimise !== false) items = peephole(items);
   if (format === 'synchronvm') {
     items = withoutTailApplications(items);
-    const foreign = items.find(
-      (i): i is Extract<SymItem, { kind: 'instr' }> =>
-        i.kind === 'instr' && (rowByMnemonic(i.op)?.sensevmOnly ?? false),
-    );
-    if (foreign) {
-      const at: Span = foreign.loc
-        ? { ...foreign.loc, endLine: foreign.loc.line, endColumn: foreign.loc.column + 1 }
+    for (const item of items) {
+      if (item.kind !== 'instr') continue;
+      const what = synchronVmLacks(item);
+      if (!what) continue;
+      const at: Span = item.loc
+        ? { ...item.loc, endLine: item.loc.line, endColumn: item.loc.column + 1 }
         : { file: module.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
       diagnostics.push(
         diag('E0591', at, {
-          detail: `--format synchronvm cannot express this: it needs ${foreign.op}, an instruction SynchronVM does not have; use the default format`,
+          detail: `--format synchronvm cannot express this: it needs ${what}, which SynchronVM does not have; use the default format`,
         }),
       );
       return { items, diagnostics };
@@ -100,4 +100,16 @@ export function compileModule(
     throw new Error(`internal error: generated code does not assemble: ${detail}`);
   }
   return { program: assembled.program, items, diagnostics };
+}
+
+/** SynchronVM's runtime knows CALLRTS 0–8 (spawn … time). */
+const SYNCHRONVM_RTS_CALLS = 9;
+
+/** What an instruction needs that a version-1 image cannot have, if anything. */
+function synchronVmLacks(item: Extract<SymItem, { kind: 'instr' }>): string | undefined {
+  if (rowByMnemonic(item.op)?.sensevmOnly) return `the instruction ${item.op}`;
+  const call = item.args[0];
+  if (item.op === 'CALLRTS' && typeof call === 'number' && call >= SYNCHRONVM_RTS_CALLS)
+    return `the runtime call \`${rtsCallName(call) ?? call}\` (CALLRTS ${call})`;
+  return undefined;
 }

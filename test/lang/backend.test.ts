@@ -148,7 +148,12 @@ describe('code generation', () => {
   });
 
   it('rejects --format synchronvm for programs that need Sense-VM instructions', () => {
-    for (const source of ['main = 1.5', 'main = 7 / 2', 'f : Int -> Int\nf 1 = 2\nmain = f 1']) {
+    for (const source of [
+      'main = 1.5',
+      'main = 7 / 2',
+      'f : Int -> Int\nf 1 = 2\nmain = f 1',
+      'main = sleep 5',
+    ]) {
       const c = compile(source, 't.cam', { format: 'synchronvm' });
       expect(c.program).toBeUndefined();
       expect(c.diagnostics.map((d) => d.code)).toContain('E0591');

@@ -41,6 +41,8 @@ export interface RunContainerOptions {
   readonly canWakeExternally?: () => boolean;
   /** Instructions per `step` before the loop checks the time limit. */
   readonly stepInstructions?: number;
+  /** Called after every step and before every sleep (the CLI's progress display). */
+  readonly onStep?: () => void;
 }
 
 /** What the loop needs from the platform to wait: sleep until a time, the alarm or an input. */
@@ -65,6 +67,7 @@ function advance(
     if (runtime.instructions >= maxInstructions) return { end: 'instruction-limit' };
     const budget = Math.min(stepInstructions, maxInstructions - runtime.instructions);
     const outcome = runtime.step(budget);
+    options.onStep?.();
     if (outcome === 'busy') continue;
     if (outcome === 'finished') return { end: runtime.mainFaulted ? 'fault' : 'finished' };
     if (runtime.mainFaulted) return { end: 'fault' };

@@ -5,11 +5,17 @@
 import type { EventLog } from '../hal/events.js';
 import type { Trace } from './trace.js';
 
-export function traceDeviceEvents(log: EventLog, trace: Trace): void {
+export function traceDeviceEvents(
+  log: EventLog,
+  trace: Trace,
+  /** `faults: false` when the runtime writes faults into the trace itself (with the context). */
+  options: { readonly faults?: boolean } = {},
+): void {
   if (!trace.enabled) return;
+  const faults = options.faults ?? true;
   log.subscribe((e) => {
     if (e.dir === 'fault') {
-      if (e.container !== null)
+      if (faults && e.container !== null)
         trace.emit({ kind: 'fault', t: e.t, container: e.container, cause: e.reason ?? 'fault' });
     } else if (e.device !== undefined) {
       trace.emit({

@@ -3,8 +3,9 @@
  * print its final value as the last line of stdout. A fault exits 70 with a report on stderr.
  *
  * Extension points: the compiler adds `.cam` input by producing a Program and calling
- * `runProgram`; the container runtime (rts/, through cli/run-single.ts) runs main and the
- * contexts it spawns on the simulated board (`--board`, `--stimulus`, `--for`, `--events`).
+ * `runProgram`; the container runtime (rts/, through cli/device-run.ts) runs main and the
+ * contexts it spawns on a board (`--board`, `--platform`, `--stimulus`, `--for`, `--events`,
+ * `--trace`, `--peripherals`; a summary on stderr unless `--quiet`).
  */
 import type { Command } from 'commander';
 import { loadVerifiedImage } from '../../isa/image.js';
@@ -27,12 +28,13 @@ import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
 import { compileSourceFile } from './compile.js';
 import { runSystemFile } from '../system-command.js';
-import { type BoardRunOptions, runOnSimulatedBoard } from '../run-single.js';
+import { type DeviceRunOptions, runDevice, runDeviceSync } from '../device-run.js';
 import {
   loadBoardOption,
   loadStimulusOption,
   parseDurationOption,
   parsePeripheralsOption,
+  parsePlatformOption,
 } from '../hal-options.js';
 
 export interface RunOptions {
@@ -46,16 +48,44 @@ export interface RunOptions {
   readonly stats?: boolean;
   /** Execution tier (default: compiled; tracing always interprets). */
   readonly tier?: TierName;
-  /** Board, stimulus, `--for`, peripherals and `--events` of the simulated run (rts/). */
-  readonly device?: BoardRunOptions;
+  /** Board, platform, stimulus, `--for`, peripherals, `--events`, `--trace`, summary (rts/). */
+  readonly device?: DeviceRunOptions;
 }
 
 /** Runs a verified program's `main` and reports like `sensevm run`; returns the exit code. */
 export function runProgram(program: Program, options: RunOptions, io: CliIO): number {
+  const machine = createMachine(program, options, io);
+  // The container runtime (rts/) runs main and every context it spawns on the simulated
+  // board, and prints main's value when main returns.
+  const run = runDeviceSync(machine, deviceOptions(options), io);
+  if (options.stats) reportStats(machine, run.runtime.instructions, io);
+  return run.exitCode;
+}
+
+/** `runProgram` on either platform (`--platform node` waits in real time). */
+export async function runProgramOnPlatform(
+  program: Program,
+  options: RunOptions,
+  io: CliIO,
+): Promise<number> {
+  const machine = createMachine(program, options, io);
+  const run = await runDevice(machine, deviceOptions(options), io);
+  if (options.stats) reportStats(machine, run.runtime.instructions, io);
+  return run.exitCode;
+}
+
+function deviceOptions(options: RunOptions): DeviceRunOptions {
+  return {
+    ...options.device,
+    ...(options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : {}),
+  };
+}
+
+function createMachine(program: Program, options: RunOptions, io: CliIO): Machine {
   const config: ContainerConfig = { ...DEFAULT_CONTAINER_CONFIG, ...options.config };
   const problem = configProblem(config);
   if (problem) throw new CliError(ExitCode.usage, `sensevm run: ${problem}`);
-  const machine = new Machine(program, config, {
+  return new Machine(program, config, {
     containerName: 'main',
     stressGc: options.stressGc ?? process.env.SENSEVM_STRESS_GC === '1',
     tier: tierFactory(options.tier ?? DEFAULT_TIER),
@@ -63,20 +93,6 @@ export function runProgram(program: Program, options: RunOptions, io: CliIO): nu
     profile: true,
     ...(options.trace ? { trace: (line: string) => io.err(line + '\n') } : {}),
   });
-  // The container runtime (rts/) runs main and every context it spawns on the simulated
-  // board, and prints main's value when main returns.
-  const run = runOnSimulatedBoard(
-    machine,
-    {
-      ...options.device,
-      ...(options.maxInstructions !== undefined
-        ? { maxInstructions: options.maxInstructions }
-        : {}),
-    },
-    io,
-  );
-  if (options.stats) reportStats(machine, run.runtime.instructions, io);
-  return run.exitCode;
 }
 
 function reportStats(machine: Machine, executed: number, io: CliIO): void {
@@ -141,7 +157,7 @@ interface RunFlags {
   contexts?: number;
   maxInstructions?: number;
   stressGc?: boolean;
-  trace?: boolean;
+  traceInstructions?: boolean;
   stats?: boolean;
   tier?: string;
 }
@@ -152,6 +168,9 @@ interface DeviceFlags {
   stimulus?: string;
   peripherals?: string;
   events?: string;
+  platform?: string;
+  trace?: string;
+  quiet?: boolean;
 }
 
 export function register(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -188,31 +207,64 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
       countOption('--max-instructions'),
     )
     .option('--stress-gc', 'collect on every allocation (also SENSEVM_STRESS_GC=1)')
-    .option('--trace', 'trace every instruction to stderr')
+    .option('--trace-instructions', 'trace every instruction to stderr')
     .option('--stats', 'print memory and collection statistics to stderr')
     .option('--tier <tier>', `execution tier: ${TIER_NAMES.join(' or ')} (default ${DEFAULT_TIER})`)
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n',
-    )
     .option(
       '--for <duration>',
-      'device time to run at most (2s, 500ms; system manifests: default 10s)',
+      'device time to run, inclusive (2s, 500ms, 10us; system manifests: default 10s)',
     )
-    .option('--board <name|file>', 'board to simulate (default stm32f4-discovery)')
-    .option('--stimulus <file>', 'inputs of the simulated run (JSON script)')
-    .option('--peripherals <names>', "the program's drivers in order (default: the board's)")
+    .option(
+      '--board <name|file>',
+      'board: a built-in name or a board file (default stm32f4-discovery)',
+    )
+    .option(
+      '--platform <sim|node>',
+      'sim: virtual time (default); node: wall clock, terminal board',
+    )
+    .option(
+      '--stimulus <file>',
+      'inputs of the run: button presses, UART text, sensor signals (JSON)',
+    )
+    .option(
+      '--peripherals <names>',
+      "the program's drivers in order, e.g. dac0,led0 (default: the board's)",
+    )
     .option('--events <file>', 'write the device event log (JSON lines)')
-    .action((file: string, flags: RunFlags & DeviceFlags) => {
+    .option('--trace <file>', 'write a Chrome trace JSON (opens in Perfetto)')
+    .option('--quiet', 'no run summary on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n' +
+        '  $ sensevm run examples/blinky/blinky.cam --for 3s\n' +
+        '  $ sensevm run examples/button-blinky/button-blinky.cam --for 2s \\\n' +
+        '      --stimulus examples/button-blinky/presses.json --events events.jsonl --trace trace.json\n' +
+        '  $ sensevm run examples/blinky/blinky.cam --platform node --for 10s\n' +
+        '\nA device run (any of --for, --board, --platform, --stimulus, --events, --trace) ends\n' +
+        'with a summary on stderr: CPU time and share, instructions, collections, messages,\n' +
+        'deadline misses, faults, time asleep and estimated energy (--quiet leaves it out).\n',
+    )
+    .action(async (file: string, flags: RunFlags & DeviceFlags) => {
       if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
+      const platform = parsePlatformOption(flags.platform);
       // CamIoT source: compile first (diagnostics on stderr, exit 65 on a compile error).
       const loaded = /\.cam$/i.test(file)
         ? { ok: true as const, program: compileSourceFile(io, file, 'sensevm') }
         : loadVerifiedImage(readInput(io, file));
       if (!loaded.ok) reject(io, file, loaded.errors);
       const board = loadBoardOption(io, flags.board);
-      const device: BoardRunOptions = {
+      const deviceRun = [
+        flags.for,
+        flags.board,
+        flags.platform,
+        flags.stimulus,
+        flags.events,
+        flags.trace,
+      ].some((f) => f !== undefined);
+      const device: DeviceRunOptions = {
         board,
+        platform,
         ...(flags.stimulus !== undefined
           ? { stimulus: loadStimulusOption(io, flags.stimulus, board) }
           : {}),
@@ -221,28 +273,28 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
           ? { peripherals: parsePeripheralsOption(flags.peripherals) }
           : {}),
         ...(flags.events !== undefined ? { eventsFile: flags.events } : {}),
+        ...(flags.trace !== undefined ? { traceFile: flags.trace } : {}),
+        summary: deviceRun && !flags.quiet,
+        progress: io.stderrIsTTY && !flags.quiet && platform === 'sim',
       };
       const config: Partial<ContainerConfig> = {
         ...(flags.heap !== undefined ? { heapBytes: flags.heap } : {}),
         ...(flags.stack !== undefined ? { stackBytes: flags.stack } : {}),
         ...(flags.contexts !== undefined ? { maxContexts: flags.contexts } : {}),
       };
+      const options: RunOptions = {
+        config,
+        ...(flags.maxInstructions !== undefined ? { maxInstructions: flags.maxInstructions } : {}),
+        ...(flags.stressGc ? { stressGc: true } : {}),
+        ...(flags.traceInstructions ? { trace: true } : {}),
+        ...(flags.stats ? { stats: true } : {}),
+        ...(flags.tier !== undefined ? { tier: tierOption(flags.tier) } : {}),
+        device,
+      };
       setExit(
-        runProgram(
-          loaded.program,
-          {
-            config,
-            ...(flags.maxInstructions !== undefined
-              ? { maxInstructions: flags.maxInstructions }
-              : {}),
-            ...(flags.stressGc ? { stressGc: true } : {}),
-            ...(flags.trace ? { trace: true } : {}),
-            ...(flags.stats ? { stats: true } : {}),
-            ...(flags.tier !== undefined ? { tier: tierOption(flags.tier) } : {}),
-            device,
-          },
-          io,
-        ),
+        platform === 'sim'
+          ? runProgram(loaded.program, options, io)
+          : await runProgramOnPlatform(loaded.program, options, io),
       );
     });
 }

@@ -4,9 +4,10 @@
  * values and debug info from source positions) or the diagnostics that prevented one.
  *
  * `--format synchronvm` produces a version-1 image, which only has SynchronVM's opcodes: a
- * program needing Sense-VM's own instructions (floats, division, FAIL for a partial match…) is
+ * program needing Sense-VM's own instructions (floats, division, Sense-VM runtime calls…) is
  * rejected with E0591 naming the instruction and the source position that needs it. Tail
- * applications (TAPP) become `APP; RETURN` there, as SynchronVM has no TAPP.
+ * applications (TAPP) become `APP; RETURN` and match failures an armless switch there
+ * (peephole.ts, forSynchronVm).
  */
 import { assemble } from '../isa/assemble.js';
 import { rowByMnemonic } from '../isa/opcodes.js';
@@ -24,7 +25,7 @@ import { generate } from './codegen.js';
 import type { Diagnostic } from './diagnostic.js';
 import { frontEnd } from './front.js';
 import { lowerModule } from './lower.js';
-import { peephole, withoutTailApplications } from './peephole.js';
+import { peephole, forSynchronVm } from './peephole.js';
 import { diag } from './report.js';
 
 export interface CompileOptions {
@@ -72,7 +73,7 @@ export function compileModule(
   let items = generate(lowered.core);
   if (options.optimise !== false) items = peephole(items);
   if (format === 'synchronvm') {
-    items = withoutTailApplications(items);
+    items = forSynchronVm(items);
     for (const item of items) {
       if (item.kind !== 'instr') continue;
       const what = synchronVmLacks(item);

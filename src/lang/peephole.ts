@@ -142,15 +142,23 @@ function dropUnreachable(items: readonly SymItem[]): SymItem[] {
 }
 
 /**
- * SynchronVM has no TAPP: a tail application becomes `APP; RETURN` (it pushes a return address,
- * so such loops grow the stack there, as they do on SynchronVM itself).
+ * Rewrites Sense-VM idioms that SynchronVM lacks into its own instructions, with the same effect
+ * on our VM:
+ * - TAPP (tail application) becomes `APP; RETURN`: it pushes a return address, so a long loop
+ *   through closures grows the stack there, as it does on SynchronVM itself;
+ * - `FAIL 0` (match failure) becomes `CLEAR; PACK 0; SWITCHI []`: a switch with no arm, which is
+ *   a `match failure` fault on Sense-VM and halts the container on SynchronVM ("tag not found").
  */
-export function withoutTailApplications(items: readonly SymItem[]): SymItem[] {
+export function forSynchronVm(input: readonly SymItem[]): SymItem[] {
   const out: SymItem[] = [];
-  for (const item of items) {
-    if (isInstr(item, 'TAPP')) {
+  for (const item of input) {
+    if (item.kind === 'instr' && item.op === 'TAPP') {
       out.push({ ...item, op: 'APP' });
       out.push({ ...item, op: 'RETURN', args: [] });
+    } else if (item.kind === 'instr' && item.op === 'FAIL' && item.args[0] === 0) {
+      out.push({ ...item, op: 'CLEAR', args: [] });
+      out.push({ ...item, op: 'PACK', args: [0] });
+      out.push({ ...item, op: 'SWITCHI', args: [[]] });
     } else {
       out.push(item);
     }

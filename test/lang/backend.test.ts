@@ -148,16 +148,21 @@ describe('code generation', () => {
   });
 
   it('rejects --format synchronvm for programs that need Sense-VM instructions', () => {
-    for (const source of [
-      'main = 1.5',
-      'main = 7 / 2',
-      'f : Int -> Int\nf 1 = 2\nmain = f 1',
-      'main = sleep 5',
-    ]) {
+    for (const source of ['main = 1.5', 'main = 7 / 2', 'main = sleep 5']) {
       const c = compile(source, 't.cam', { format: 'synchronvm' });
       expect(c.program).toBeUndefined();
       expect(c.diagnostics.map((d) => d.code)).toContain('E0591');
     }
+  });
+
+  it('turns a match failure into an armless switch for SynchronVM: the same fault here', () => {
+    const source = 'f : Int -> Int\nf 1 = 2\nmain = f 3';
+    const v1 = compile(source, 't.cam', { format: 'synchronvm' });
+    expect(v1.program).toBeDefined();
+    expect(ops(v1.items)).not.toContain('FAIL');
+    const io = new BufferIO();
+    expect(runProgram(v1.program!, {}, io)).toBe(70);
+    expect(io.stderr).toContain('match failure');
   });
 
   it('evaluates a top-level value once', () => {

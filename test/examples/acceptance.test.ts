@@ -1,0 +1,203 @@
+/**
+ * Issue 6 acceptance, end to end through `sensevm run`: blinky's timing in device time,
+ * button-blinky under a stimulus, byte-identical repeated runs, the Chrome trace (one process
+ * per container, events from every layer), the summary, and the option errors.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BufferIO, main } from '../../src/cli/main.js';
+import { outputs, runExample, stimulusInputs } from './run-example.js';
+
+interface ChromeEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: Record<string, unknown>;
+}
+
+function parseTrace(text: string): ChromeEvent[] {
+  const parsed = JSON.parse(text) as { traceEvents: ChromeEvent[]; displayTimeUnit: string };
+  expect(parsed.displayTimeUnit).toBe('ms');
+  expect(Array.isArray(parsed.traceEvents)).toBe(true);
+  return parsed.traceEvents;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sensevm-acceptance-'));
+
+describe('issue 6 acceptance', () => {
+  it('blinky --for 2s: led0 outputs 1, 0, 1, 0 at 500, 1000, 1500, 2000 ms; exit 0', async () => {
+    const r = await runExample('blinky/blinky.cam', ['--for', '2s']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const led = outputs(r, 'led0');
+    expect(led.map(([, v]) => v)).toEqual([1, 0, 1, 0]);
+    // Within the instruction-time cost of the program (a few µs at 168 MHz).
+    led.forEach(([t], i) => {
+      expect(t).toBeGreaterThanOrEqual((i + 1) * 500_000);
+      expect(t).toBeLessThan((i + 1) * 500_000 + 100);
+    });
+    // The summary on stderr: time, the container's row, sleep share and energy.
+    expect(r.stderr).toMatch(/^run: 2\.000s of device time on stm32f4-discovery \(--for 2s/);
+    expect(r.stderr).toMatch(/asleep 2\.000s \(100\.0%\)/);
+    expect(r.stderr).toMatch(/container\s+cpu\s+share\s+instructions\s+gc\s+worst gc\s+messages/);
+    expect(r.stderr).toMatch(/\nmain\s+\d+us\s+0\.0%\s+\d+\s+0\s+-\s+0\s+0\s+0\n/);
+    expect(r.stderr).toMatch(/energy: [\d.]+mJ estimated/);
+  });
+
+  it('button-blinky with 3 presses: led0 follows each press and release', async () => {
+    const r = await runExample('button-blinky/button-blinky.cam', [
+      '--for',
+      '2s',
+      '--stimulus',
+      'examples/button-blinky/presses.json',
+    ]);
+    expect(r.code).toBe(0);
+    const presses = stimulusInputs('button-blinky/presses.json');
+    expect(presses.map((p) => p.value)).toEqual([1, 0, 1, 0, 1, 0]);
+    const led = outputs(r, 'led0');
+    expect(led.map(([, v]) => v)).toEqual([1, 0, 1, 0, 1, 0]);
+    led.forEach(([t], i) => expect(t - presses[i]!.at).toBeLessThan(100));
+  });
+
+  it('the same run twice gives byte-identical event logs and traces', async () => {
+    for (const [program, args] of [
+      [
+        'button-blinky/button-blinky.cam',
+        ['--for', '2s', '--stimulus', 'examples/button-blinky/presses.json'],
+      ],
+      ['twinkle/twinkle.cam', ['--for', '600ms', '--heap', '4K', '--quiet']],
+    ] as const) {
+      const first = await runExample(program, args, { trace: true });
+      const second = await runExample(program, args, { trace: true });
+      expect(first.eventsText.length).toBeGreaterThan(0);
+      expect(first.traceText.length).toBeGreaterThan(1000);
+      expect(second.eventsText).toBe(first.eventsText);
+      expect(second.traceText).toBe(first.traceText);
+    }
+  });
+
+  it('--trace writes Chrome trace JSON: one process per container, events of every layer', async () => {
+    // A small heap so that the collector runs; two contexts talk over a channel.
+    const r = await runExample('twinkle/twinkle.cam', ['--for', '600ms', '--heap', '4K'], {
+      trace: true,
+    });
+    expect(r.code).toBe(0);
+    const events = parseTrace(r.traceText);
+    const processes = events
+      .filter((e) => e.ph === 'M' && e.name === 'process_name')
+      .map((e) => [e.pid, e.args?.name]);
+    expect(processes).toEqual([
+      [0, 'device'],
+      [1, 'main'],
+    ]);
+    for (const e of events) {
+      expect([0, 1]).toContain(e.pid);
+      expect(['X', 'i', 'C', 'M']).toContain(e.ph);
+      expect(Number.isFinite(e.ts)).toBe(true);
+    }
+    const names = new Set(events.map((e) => `${e.ph}:${e.name}`));
+    for (const expected of [
+      'X:running', // context and container switches
+      'i:context-spawn',
+      'i:sync',
+      'i:message',
+      'i:dac0 out', // driver I/O
+      'X:gc',
+      'X:sleep',
+      'C:heap bytes',
+      'C:ready queue',
+      'C:wake queue',
+    ])
+      expect([expected, names.has(expected)]).toEqual([expected, true]);
+    const syncs = events.filter((e) => e.name === 'sync');
+    // The player's choose has two alternatives (a note or the DAC write).
+    expect(syncs.some((e) => e.args?.alternatives === 2)).toBe(true);
+    // Threads: one per context of the container.
+    const threads = events.filter((e) => e.name === 'thread_name' && e.pid === 1);
+    expect(threads.map((e) => String(e.args?.name)).sort()).toEqual([
+      'context 0',
+      'context 1',
+      'runtime',
+    ]);
+  });
+
+  it('a fault is in the trace (on its context) and in the event log; exit 70', async () => {
+    const program = join(dir, 'fault.cam');
+    writeFileSync(
+      program,
+      `main : Int
+main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
+`,
+    );
+    const io = new BufferIO();
+    const traceFile = join(dir, 'fault-trace.json');
+    const eventsFile = join(dir, 'fault-events.jsonl');
+    const code = await main(
+      ['run', program, '--for', '10ms', '--trace', traceFile, '--events', eventsFile],
+      io,
+    );
+    expect(code).toBe(70);
+    expect(io.stderr).toContain('division by zero');
+    const { readFileSync } = await import('node:fs');
+    const faults = parseTrace(readFileSync(traceFile, 'utf8')).filter((e) => e.name === 'fault');
+    expect(faults).toHaveLength(1);
+    expect(faults[0]!.tid).toBe(2); // context 1
+    expect(faults[0]!.args?.cause).toBe('division by zero');
+    expect(readFileSync(eventsFile, 'utf8')).toMatch(/"dir":"fault"/);
+    expect(io.stderr).toMatch(/main\s.*\s1\n/); // the summary counts the fault
+  });
+
+  it('stdout carries only the program output; --quiet drops the summary', async () => {
+    const io = new BufferIO();
+    const code = await main(['run', 'examples/bytecode/five-plus-five.svm', '--for', '1s'], io);
+    expect(code).toBe(0);
+    expect(io.stdout).toBe('10\n');
+    expect(io.stderr).toMatch(/^run: .* \(all contexts ended\)/);
+    const quiet = new BufferIO();
+    await main(['run', 'examples/bytecode/five-plus-five.svm', '--for', '1s', '--quiet'], quiet);
+    expect(quiet.stdout).toBe('10\n');
+    expect(quiet.stderr).toBe('');
+    // Without any device option a run prints no summary either (a computation, not a device).
+    const plain = new BufferIO();
+    await main(['run', 'examples/bytecode/five-plus-five.svm'], plain);
+    expect(plain.stderr).toBe('');
+  });
+
+  it('bad options are usage errors (64); an unwritable trace is an I/O error (74)', async () => {
+    const io = new BufferIO();
+    expect(await main(['run', 'examples/blinky/blinky.cam', '--platform', 'fpga'], io)).toBe(64);
+    expect(io.stderr).toContain('--platform must be sim or node');
+    expect(await main(['run', 'examples/blinky/blinky.cam', '--for', 'soon'], io)).toBe(64);
+    expect(
+      await main(['run', 'examples/blinky/blinky.cam', '--peripherals', 'led9', '--for', '1s'], io),
+    ).toBe(64);
+    expect(
+      await main(
+        [
+          'run',
+          'examples/blinky/blinky.cam',
+          '--for',
+          '1s',
+          '--trace',
+          join(dir, 'no/such/t.json'),
+        ],
+        io,
+      ),
+    ).toBe(74);
+  });
+
+  it('a long simulated run on a TTY still keeps progress off stdout', async () => {
+    const io = new (class extends BufferIO {
+      override readonly stderrIsTTY = true;
+    })();
+    const code = await main(['run', 'examples/blinky/blinky.cam', '--for', '60s'], io);
+    expect(code).toBe(0);
+    expect(io.stdout).toBe('');
+    expect(io.stderr).toMatch(/run: 60\.000s of device time/);
+  });
+});

@@ -192,9 +192,8 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
   });
 
   it('a long simulated run on a TTY still keeps progress off stdout', async () => {
-    const io = new (class extends BufferIO {
-      override readonly stderrIsTTY = true;
-    })();
+    const io = new BufferIO();
+    Object.defineProperty(io, 'stderrIsTTY', { value: true });
     const code = await main(['run', 'examples/blinky/blinky.cam', '--for', '60s'], io);
     expect(code).toBe(0);
     expect(io.stdout).toBe('');

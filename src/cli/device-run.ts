@@ -131,9 +131,10 @@ export async function runDevice(
       ),
     );
     platform.close();
-    const result = session.finish(end);
-    if (!quit) return result;
-    io.err('sensevm run: stopped (Ctrl-C)\n');
+    if (!quit) return session.finish(end);
+    // Ctrl-C: the loop saw the platform close; that is the user stopping the device, not a
+    // deadlock. Files and the summary are still written.
+    const result = session.finish({ ...end, reason: 'time-limit' }, 'stopped with Ctrl-C');
     return { ...result, exitCode: INTERRUPTED_EXIT };
   } finally {
     platform.close();
@@ -264,11 +265,11 @@ class DeviceSession {
     this.io.err(`\r\x1b[Ksensevm run: device time ${formatSeconds(this.clock.now())}`);
   }
 
-  finish(end: RunEnd): DeviceRunResult {
+  finish(end: RunEnd, endedBecause?: string): DeviceRunResult {
     if (this.progressShown) this.io.err('\r\x1b[K');
     const runtime = this.runtime;
     let exitCode = this.report(end);
-    const counters = this.counters(end);
+    const counters = this.counters(end, endedBecause);
     this.writeFile(this.options.eventsFile, () => this.platform.events.toJsonl());
     this.writeFile(this.options.traceFile, () =>
       chromeTraceJson(
@@ -327,7 +328,7 @@ class DeviceSession {
     }
   }
 
-  private counters(end: RunEnd): RunCounters {
+  private counters(end: RunEnd, endedBecause?: string): RunCounters {
     const runtime = this.runtime;
     const board = this.board;
     const elapsed = this.clock.now();
@@ -359,7 +360,7 @@ class DeviceSession {
       ],
       activeMilliwatts: activeMw,
       sleepMilliwatts: sleepMw,
-      ended: endedText(end, this.options.forMicros),
+      ended: endedBecause ?? endedText(end, this.options.forMicros),
       energyMillijoules:
         (activeMw * awake + sleepMw * this.shallowSleepMicros + deepMw * this.deepSleepMicros) /
         1_000_000,

@@ -191,6 +191,23 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
     ).toBe(74);
   });
 
+  it("the README's quick start runs an example on the simulated board", async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync('README.md', 'utf8');
+    const quickStart = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = quickStart.split('\n').filter((l) => l.startsWith('npx sensevm '));
+    expect(commands[0]).toMatch(/^npx sensevm run examples\/.*\.cam/);
+    // Run it in-process, with the --events file put in a temporary directory.
+    const args = commands[0]!.split(/\s+/).slice(2);
+    const events = args.indexOf('--events');
+    if (events >= 0) args[events + 1] = join(dir, 'quick-start.jsonl');
+    const io = new BufferIO();
+    expect(await main(args, io)).toBe(0);
+    expect(io.stderr).toMatch(/^run: 3\.000s of device time/);
+    if (events >= 0)
+      expect(readFileSync(join(dir, 'quick-start.jsonl'), 'utf8')).toContain('"device":"led0"');
+  });
+
   it('a long simulated run on a TTY still keeps progress off stdout', async () => {
     const io = new BufferIO();
     Object.defineProperty(io, 'stderrIsTTY', { value: true });

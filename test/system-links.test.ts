@@ -190,7 +190,16 @@ describe('message codec', () => {
 });
 
 function spec(onFull: LinkSpec['onFull'], capacity = 2): LinkSpec {
-  return { name: 'l', from: 'a', to: 'b', capacity, maxMessageBytes: 8, onFull };
+  return {
+    name: 'l',
+    from: 'a',
+    to: 'b',
+    capacity,
+    maxMessageBytes: 8,
+    onFull,
+    messageText: 'Int',
+    message: { kind: 'int' },
+  };
 }
 
 function send(link: Link, byte: number) {

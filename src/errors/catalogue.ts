@@ -312,6 +312,13 @@ const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [
   entry('E0686', 'error', 'invalid manifest', 'program "{program}" cannot be read: {detail}'),
   entry('E0687', 'error', 'invalid manifest', 'program "{program}" is rejected: {detail}'),
   entry('E0688', 'warning', 'manifest warning', '{detail}'),
+  entry('E0689', 'error', 'invalid manifest', 'link "{link}": message type "{type}": {detail}'),
+  entry(
+    'E0690',
+    'error',
+    'invalid manifest',
+    'link "{link}" cannot carry "{type}" from "{from}" to "{to}": {detail}',
+  ),
 ];
 
 // ---- E07xx: CLI usage and I/O (cli/) ----

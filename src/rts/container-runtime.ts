@@ -40,6 +40,8 @@ import { EventCodec, EventKind } from './events.js';
 import { encodeValue, HeapAdapter, kindOf, wordOf } from './heap-adapter.js';
 import { FunctionEntry } from './function-entry.js';
 import { InterruptQueue } from './interrupt-queue.js';
+import { PortService, PORT_WAIT, LINK_CLOSED_DETAIL } from './port-service.js';
+import { faultCauseOf } from './value-port.js';
 import { sleepUntil, timedRelease, TimingRecorder, type DeadlineMiss } from './time.js';
 import { describeContexts, type ContextReport } from './report.js';
 import { RuntimeTracer } from './runtime-trace.js';
@@ -135,6 +137,8 @@ export class ContainerRuntime {
   private readonly lastOpcodeCounts: Float64Array | undefined;
   private readonly sink: InterruptSink;
   private readonly tracer: RuntimeTracer | undefined;
+  /** Drivers that carry whole values (link ends between containers): value-port.ts. */
+  readonly ports: PortService;
 
   constructor(
     readonly machine: Machine,
@@ -172,6 +176,17 @@ export class ContainerRuntime {
     this.heap = new HeapAdapter(machine.memory);
     this.codec = new EventCodec(this.heap);
     this.entry = new FunctionEntry(machine, this.codec, n);
+    this.ports = new PortService(this.drivers, machine.memory, this.heap, {
+      channels: this.channels,
+      codec: this.codec,
+      isBlocked: (ctx) => this.state[ctx] === BLOCKED,
+      commitWaiting: (ctx, alt, value) => {
+        if (this.commit(ctx, alt, value, this.clock.now())) this.makeReady(ctx);
+      },
+      faultWaiting: (ctx, cause, detail) => {
+        this.faulted(ctx, this.machine.raiseFault(ctx, cause, detail, this.machine.pcOf(ctx) - 2));
+      },
+    });
     this.lastOpcodeCounts = machine.opcodeCounts
       ? new Float64Array(machine.opcodeCounts)
       : undefined;
@@ -309,6 +324,7 @@ export class ContainerRuntime {
       this.makeReady(ctx);
     }
     if (this.interruptsDirty) this.deliverInterrupts();
+    if (this.ports.dirty) this.ports.serve();
   }
 
   private deliverInterrupts(): void {
@@ -462,6 +478,7 @@ export class ContainerRuntime {
             `no driver ${driverNo} (the container has ${this.drivers.length})`,
           );
         this.channels.bindDriver(channel, driverNo);
+        this.ports.bound(driverNo);
         // Interrupt drivers post into this runtime from now on; before the binding the device
         // itself logs its inputs as dropped (unbound).
         const driver = this.drivers[driverNo]!;
@@ -631,6 +648,7 @@ export class ContainerRuntime {
     }
     let timeoutAt = Infinity;
     let timeoutAlt = -1;
+    let deadPorts = 0;
     for (let j = 0; j < count; j++) {
       const alt = (start + j) % count;
       codec.decodeAt(event, alt);
@@ -651,6 +669,19 @@ export class ContainerRuntime {
         return this.fault(ctx, 'runtime error', `sync on channel ${channel}, which does not exist`);
       const driverNo = this.channels.driverOf(channel);
       const driver = driverNo >= 0 ? this.drivers[driverNo] : undefined;
+      const port = this.ports.portAt(driverNo);
+      if (port) {
+        const sending = kind === EventKind.send;
+        const misuse = this.ports.misuse(port, sending, driver?.name ?? `driver ${driverNo}`);
+        if (misuse) return this.fault(ctx, 'runtime error', misuse);
+        const fired = this.ports.fire(ctx, sending, port, payload);
+        if (fired === PORT_WAIT) {
+          if (port.dead()) deadPorts++;
+          continue;
+        }
+        if (typeof fired !== 'number') return this.fault(ctx, faultCauseOf(fired), fired.detail);
+        return this.commitRunning(ctx, alt, fired, now);
+      }
       if (kind === EventKind.send) {
         if (driver?.output) {
           driver.write(this.heap.intOf(payload));
@@ -676,7 +707,9 @@ export class ContainerRuntime {
         }
       }
     }
-    // Nothing is ready: register on every channel and wait.
+    // Nothing is ready. Every alternative on a dead link end: it would wait forever.
+    if (deadPorts === count) return this.fault(ctx, 'link closed', LINK_CLOSED_DETAIL);
+    // Register on every channel and wait.
     this.tracer?.sync(ctx, count, null);
     const generation = ++this.generation[ctx]!;
     this.state[ctx] = BLOCKED;
@@ -693,6 +726,8 @@ export class ContainerRuntime {
       }
       if (direction === RECV && this.channels.driverOf(codec.channel) >= 0)
         this.interruptsDirty = true;
+      if (direction === SEND)
+        this.ports.portAt(this.channels.driverOf(codec.channel))?.sendWaiting?.();
     }
     if (timeoutAlt >= 0) {
       this.wakeReason[ctx] = WAKE_TIMEOUT;

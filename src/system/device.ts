@@ -126,7 +126,6 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   droppedInputs = 0;
   deadlineMisses = 0;
   private readonly drivers: Driver[];
-  private readonly receivers: LinkReceiveDriver[] = [];
 
   constructor(
     readonly spec: ContainerSpec,
@@ -134,7 +133,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     private readonly program: Program,
   ) {
     this.watchdog = spec.watchdogUs !== undefined ? new Watchdog(spec.watchdogUs) : undefined;
-    this.drivers = device.driversFor(spec, this.receivers);
+    this.drivers = device.driversFor(spec, program);
     this.start();
   }
 
@@ -177,17 +176,8 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     for (const d of this.drivers) d.release();
   }
 
-  private pumpLinks(): void {
-    const now = this.device.platform.clock.now();
-    const runtime = this.runtime;
-    for (const r of this.receivers) {
-      r.pump(now, (n) => runtime.channels.channelOfDriver(n) >= 0 && !runtime.interrupts.hasFor(n));
-    }
-  }
-
   isRunnable(): boolean {
     if (this.lifecycle !== 'running') return false;
-    this.pumpLinks();
     return this.runtime.hasRunnable();
   }
 
@@ -307,19 +297,19 @@ export class Device {
   }
 
   /** The drivers of a container in the order of its peripherals list. */
-  driversFor(spec: ContainerSpec, receivers: LinkReceiveDriver[]): Driver[] {
+  driversFor(spec: ContainerSpec, program: Program): Driver[] {
     const drivers: Driver[] = [];
     for (const name of spec.driverNames) {
       if (name.startsWith(LINK_PREFIX)) {
         const linkName = name.slice(LINK_PREFIX.length);
         const link = this.links.get(linkName);
         if (!link) throw new Error(`internal error: no link ${linkName}`);
-        if (link.from === spec.name) drivers.push(new LinkSendDriver(name, link));
-        else {
-          const r = new LinkReceiveDriver(name, link);
-          receivers.push(r);
-          drivers.push(r);
-        }
+        const dataTypes = program.metadata?.dataTypes ?? [];
+        drivers.push(
+          link.from === spec.name
+            ? new LinkSendDriver(name, link, link.messageType, dataTypes)
+            : new LinkReceiveDriver(name, link),
+        );
       } else {
         const d = this.platform.device(name);
         if (!d) throw new Error(`internal error: board has no ${name}`);

@@ -1,32 +1,46 @@
 /**
- * Link ends as drivers: a container binds a channel to `link:NAME` with `spawnExternal`, and
- * the runtime treats the end like a peripheral (hal/driver.ts), so `choose`, `wrap` and
- * `syncT` work across containers unchanged.
+ * Link ends as drivers with a value port (rts/value-port.ts): a container binds a channel to
+ * `link:NAME` with `spawnExternal`, and the runtime treats the end like a peripheral, so
+ * `choose`, `wrap` and `syncT` work across containers unchanged.
  *
- * - The sending end is a synchronous output: a `send` on its channel encodes the Int and
- *   offers it to the link; the send completes at once (drop policies decide what is kept).
- * - The receiving end is an interrupt input: the device pumps one message at a time from the
- *   link into the receiving runtime's interrupt queue, and only while a channel is bound to it
- *   and no earlier message of this link is still waiting there. The link's bounded queue (and
- *   its onFull policy) therefore stays the only buffer between the containers.
+ * - Sending end: a `send` is ready when the link can take a message (always under the drop
+ *   policies, only with room under `block`, never once the receiver stopped for good). The
+ *   runtime hands the port the sender's heap and value; the port encodes it with the link's
+ *   message type into the link's scratch buffer (message-codec.ts) — a value that is not data
+ *   or needs more than `maxMessageBytes` is refused, and the runtime faults the *sender*.
+ * - Receiving end: a `recv` is ready when a message is queued; the port decodes the oldest one
+ *   straight into the receiver's heap (bottom-up, rooted on the receiving context's stack).
+ * - Either end is dead when the other container stopped for good (receive: once the queue is
+ *   drained); a sync with nothing but dead alternatives faults with `link closed`.
  *
- * The runtime's driver bridge carries Ints; compound messages need the runtime to hand the
- * driver the heap value (the codec in message-codec.ts is ready for that).
+ * The link's bounded queue is the only buffer between the containers; the runtime is told of
+ * every change through `watch`, so a blocked sender or receiver completes as soon as it can.
  */
-import type { DeviceKind, Driver, InputMode, InterruptSink } from '../hal/driver.js';
+import type { DeviceKind, InputMode, InterruptSink } from '../hal/driver.js';
+import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
+import type {
+  PortDriver,
+  PortFailure,
+  PortHeapBuilder,
+  PortHeapReader,
+  ValuePort,
+} from '../rts/value-port.js';
 import type { Link } from './links.js';
-import { OP_INT32, OP_INT8 } from './message-codec.js';
+import { decodeMessage, encodeMessage } from './message-codec.js';
 
-abstract class LinkEndDriver implements Driver {
+abstract class LinkEndDriver implements PortDriver {
   readonly kind: DeviceKind = 'link';
+  readonly input: InputMode = 'none';
+  readonly output = false;
+  readonly synchronous = true;
   owner: string | undefined;
+  abstract readonly port: ValuePort;
+
   constructor(
     readonly name: string,
     readonly link: Link,
   ) {}
-  abstract readonly input: InputMode;
-  abstract readonly output: boolean;
-  readonly synchronous: boolean = true;
+
   readable(): boolean {
     return false;
   }
@@ -43,7 +57,9 @@ abstract class LinkEndDriver implements Driver {
     return undefined;
   }
   connect(_sink: InterruptSink, _driverNumber: number): void {}
-  disconnect(): void {}
+  disconnect(): void {
+    this.port.watch(undefined);
+  }
   claim(container: string): void {
     this.owner = container;
   }
@@ -55,87 +71,63 @@ abstract class LinkEndDriver implements Driver {
 }
 
 export class LinkSendDriver extends LinkEndDriver {
-  readonly input: InputMode = 'none';
-  readonly output = true;
+  readonly port: ValuePort;
+
+  constructor(name: string, link: Link, messageType: TypeDesc, dataTypes: readonly DataTypeDesc[]) {
+    super(name, link);
+    this.port = {
+      direction: 'send',
+      sendReady: () => link.canSend(),
+      sendWaiting: () => void link.counters.blockedSends++,
+      send: (heap: PortHeapReader, value: number): PortFailure | undefined => {
+        const encoded = encodeMessage(heap, value, messageType, dataTypes, link.scratch);
+        if (!encoded.ok) {
+          if (encoded.cause === 'link-message-too-large') link.counters.rejectedTooLarge++;
+          else link.counters.rejectedNotData++;
+          return { cause: encoded.cause, detail: `link:${link.name}: ${encoded.detail}` };
+        }
+        link.offer(link.scratch, encoded.length);
+        return undefined;
+      },
+      receiveReady: () => false,
+      receive: () => ({ cause: 'link-message-malformed', detail: 'a sending end' }),
+      dead: () => link.sendDisabled(),
+      watch: (onChange) => (link.onSenderChange = onChange),
+    };
+  }
 
   override writable(): boolean {
     return this.link.canSend();
   }
-
-  override write(value: number): boolean {
-    const w = value | 0;
-    const scratch = this.link.scratch;
-    let length: number;
-    if (w >= -128 && w <= 127) {
-      length = 2;
-      if (scratch.length < length) return this.tooLarge();
-      scratch[0] = OP_INT8;
-      scratch[1] = w & 0xff;
-    } else {
-      length = 5;
-      if (scratch.length < length) return this.tooLarge();
-      scratch[0] = OP_INT32;
-      new DataView(scratch.buffer, scratch.byteOffset).setInt32(1, w, true);
-    }
-    const r = this.link.offer(scratch, length);
-    return r === 'queued' || r === 'queued-dropped-oldest';
-  }
-
-  private tooLarge(): boolean {
-    this.link.counters.rejectedTooLarge++;
-    return false;
-  }
 }
 
 export class LinkReceiveDriver extends LinkEndDriver {
-  readonly input: InputMode = 'interrupt';
-  readonly output = false;
-  private sink: InterruptSink | undefined;
-  private driverNumber = -1;
+  readonly port: ValuePort;
+
+  constructor(name: string, link: Link) {
+    super(name, link);
+    this.port = {
+      direction: 'recv',
+      sendReady: () => false,
+      send: () => ({ cause: 'link-not-data', detail: 'a receiving end' }),
+      receiveReady: () => link.canReceive(),
+      receive: (builder: PortHeapBuilder): number | PortFailure => {
+        const message = link.peek();
+        if (!message) return { cause: 'link-message-malformed', detail: 'no message' };
+        const decoded = decodeMessage(message, builder);
+        // A message that cannot be built is dropped with the fault it causes: retrying it
+        // after a restart would fault again.
+        link.take();
+        if (!decoded.ok)
+          return { cause: decoded.cause, detail: `link:${link.name}: ${decoded.detail}` };
+        return decoded.value;
+      },
+      dead: () => link.receiveDisabled(),
+      watch: (onChange) => (link.onReceiverChange = onChange),
+    };
+  }
 
   override readable(): boolean {
     return this.link.canReceive();
   }
-
-  override connect(sink: InterruptSink, driverNumber: number): void {
-    this.sink = sink;
-    this.driverNumber = driverNumber;
-  }
-
-  override disconnect(): void {
-    this.sink = undefined;
-    this.driverNumber = -1;
-  }
-
-  get number(): number {
-    return this.driverNumber;
-  }
-
-  /**
-   * Moves the oldest message into the runtime's interrupt queue. `ready` says whether the
-   * runtime can take it now (a channel is bound and no earlier message waits).
-   */
-  pump(now: number, ready: (driverNumber: number) => boolean): boolean {
-    const sink = this.sink;
-    if (!sink || this.driverNumber < 0 || !ready(this.driverNumber)) return false;
-    const message = this.link.peek();
-    if (!message) return false;
-    const value = decodeInt(message);
-    if (value === undefined) {
-      // Only Ints are sent through the driver bridge; anything else is dropped and counted.
-      this.link.take();
-      this.link.counters.rejectedNotData++;
-      return false;
-    }
-    if (!sink.post({ driver: this.driverNumber, value, timestamp: now })) return false;
-    this.link.take();
-    return true;
-  }
-}
-
-function decodeInt(message: Uint8Array): number | undefined {
-  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
-  if (message.length === 2 && message[0] === OP_INT8) return view.getInt8(1);
-  if (message.length === 5 && message[0] === OP_INT32) return view.getInt32(1, true);
-  return undefined;
 }

@@ -24,6 +24,7 @@
  * timeout, another channel) keeps waiting for it. A restart does not close anything: the link
  * keeps its messages and the restarted container picks them up.
  */
+import type { TypeDesc } from '../isa/program.js';
 import type { LinkSpec, OnFull } from './manifest.js';
 
 export type OfferResult =
@@ -63,6 +64,7 @@ export class Link {
   readonly capacity: number;
   readonly maxMessageBytes: number;
   readonly onFull: OnFull;
+  readonly messageType: TypeDesc;
   private readonly slots: Uint8Array;
   private readonly lengths: Uint32Array;
   /** Encoding scratch of the sender: messages are encoded here, then copied into a slot. */
@@ -71,6 +73,10 @@ export class Link {
   private count = 0;
   private senderClosed = false;
   private receiverClosed = false;
+  /** Told when the receive side may have changed (a message arrived, the sender closed). */
+  onReceiverChange: (() => void) | undefined;
+  /** Told when the send side may have changed (room freed up, the receiver closed). */
+  onSenderChange: (() => void) | undefined;
   readonly counters: LinkCounters = {
     sent: 0,
     delivered: 0,
@@ -90,6 +96,7 @@ export class Link {
     this.capacity = spec.capacity;
     this.maxMessageBytes = spec.maxMessageBytes;
     this.onFull = spec.onFull;
+    this.messageType = spec.message;
     this.slots = new Uint8Array(spec.capacity * spec.maxMessageBytes);
     this.lengths = new Uint32Array(spec.capacity);
     this.scratch = new Uint8Array(spec.maxMessageBytes);
@@ -151,6 +158,7 @@ export class Link {
     this.counters.sent++;
     this.counters.bytes += length;
     if (this.count > this.counters.maxDepth) this.counters.maxDepth = this.count;
+    this.onReceiverChange?.();
     return result;
   }
 
@@ -167,6 +175,7 @@ export class Link {
     this.head = (this.head + 1) % this.capacity;
     this.count--;
     this.counters.delivered++;
+    if (this.onFull === 'block') this.onSenderChange?.();
   }
 
   /** Closes the end of a container that stopped for good. */
@@ -178,6 +187,8 @@ export class Link {
       this.head = 0;
       this.count = 0;
     }
+    this.onReceiverChange?.();
+    this.onSenderChange?.();
   }
 
   isClosed(): { sender: boolean; receiver: boolean } {
@@ -190,5 +201,7 @@ export class Link {
     this.count = 0;
     this.senderClosed = false;
     this.receiverClosed = false;
+    this.onReceiverChange?.();
+    this.onSenderChange?.();
   }
 }

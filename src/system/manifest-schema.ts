@@ -70,7 +70,12 @@ export const RESTART_DEFAULTS = {
   backoffMs: 0,
   then: 'stop',
 } as const;
-export const LINK_DEFAULTS = { capacity: 4, maxMessageBytes: 64, onFull: 'drop-oldest' } as const;
+export const LINK_DEFAULTS = {
+  capacity: 4,
+  maxMessageBytes: 64,
+  onFull: 'drop-oldest',
+  message: 'Int',
+} as const;
 export const SYSTEM_DEFAULTS = { board: 'stm32f4-discovery', quantumInstructions: 200 } as const;
 
 export const MemorySchema = z
@@ -193,6 +198,13 @@ export const LinkSchema = z
       .default(LINK_DEFAULTS.onFull)
       .describe(
         'When the buffer is full: drop the oldest message, drop the new one, or block the sender (only toward equal or higher criticality).',
+      ),
+    message: z
+      .string()
+      .min(1)
+      .default(LINK_DEFAULTS.message)
+      .describe(
+        'CamIoT type of the messages: Int, Float, Bool, (), tuples and data types of both programs ("(Int, Bool)", "Reading", "Maybe Int").',
       ),
   })
   .strict();

@@ -26,6 +26,8 @@ import {
 } from './manifest-schema.js';
 import { containerFootprint, type ContainerMemorySpec } from './container-config.js';
 import { formatBytes, parseDurationUs, parseSizeBytes } from './units.js';
+import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
+import { messageTypeProblem, parseMessageType } from './message-type.js';
 
 export type RestartPolicyName = 'never' | 'on-failure' | 'always';
 export type OnFull = 'drop-oldest' | 'drop-newest' | 'block';
@@ -61,6 +63,10 @@ export interface LinkSpec {
   readonly capacity: number;
   readonly maxMessageBytes: number;
   readonly onFull: OnFull;
+  /** The message type as written (`"(Int, Bool)"`). */
+  readonly messageText: string;
+  /** The message type (Int when the text does not parse: that is reported as E0689). */
+  readonly message: TypeDesc;
 }
 
 export interface SystemManifest {
@@ -268,7 +274,16 @@ function normaliseContainer(c: ContainerParsed): ContainerSpec {
 }
 
 function normaliseLink(l: LinkParsed): LinkSpec {
-  return { ...l };
+  const { message, ...rest } = l;
+  const parsed = parseMessageType(message);
+  return { ...rest, messageText: message, message: parsed.ok ? parsed.type : { kind: 'int' } };
+}
+
+/** Data types of a loaded program when it carries image metadata (compiled CamIoT does). */
+function dataTypesOf(program: unknown): readonly DataTypeDesc[] | undefined {
+  const metadata = (program as { metadata?: { dataTypes?: readonly DataTypeDesc[] } } | null)
+    ?.metadata;
+  return metadata?.dataTypes;
 }
 
 /** RAM of one container as the device allocates it (VM memory and runtime tables). */
@@ -454,6 +469,15 @@ export function checkManifest<P>(
       continue;
     }
     linkByName.set(l.value.name, l);
+    const parsedMessage = parseMessageType(l.value.messageText);
+    if (!parsedMessage.ok)
+      issues.push(
+        issue('E0689', `${at}.message`, {
+          link: l.value.name,
+          type: l.value.messageText,
+          detail: parsedMessage.detail,
+        }),
+      );
     for (const end of ['from', 'to'] as const) {
       const name = l.value[end];
       if (!writtenContainerNames.has(name)) {
@@ -582,6 +606,27 @@ export function checkManifest<P>(
           }),
         );
     }
+  }
+
+  // Message types: data, and the same data types on both ends.
+  for (const l of linkByName.values()) {
+    const { from, to, name, messageText, message } = l.value;
+    if (!parseMessageType(messageText).ok || !programs.has(from) || !programs.has(to)) continue;
+    const problem = messageTypeProblem(
+      message,
+      dataTypesOf(programs.get(from)) ?? [],
+      dataTypesOf(programs.get(to)),
+    );
+    if (problem)
+      issues.push(
+        issue('E0690', `links[${l.index}].message`, {
+          link: name,
+          type: messageText,
+          from,
+          to,
+          detail: problem,
+        }),
+      );
   }
 
   const errors = issues.filter((i) => i.severity === 'error');

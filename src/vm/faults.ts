@@ -20,6 +20,10 @@ export const FAULT_CAUSES = [
   'program failure',
   'runtime call not available',
   'runtime error',
+  // Links between containers (rts/value-port.ts, system/links.ts).
+  'link closed',
+  'link not data',
+  'link message too large',
 ] as const;
 export type FaultCause = (typeof FAULT_CAUSES)[number];
 

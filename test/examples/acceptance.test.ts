@@ -45,7 +45,8 @@ describe('issue 6 acceptance', () => {
     expect(r.stderr).toMatch(/^run: 2\.000s of device time on stm32f4-discovery \(--for 2s/);
     expect(r.stderr).toMatch(/asleep 2\.000s \(100\.0%\)/);
     expect(r.stderr).toMatch(/container\s+cpu\s+share\s+instructions\s+gc\s+worst gc\s+messages/);
-    expect(r.stderr).toMatch(/\nmain\s+\d+us\s+0\.0%\s+\d+\s+0\s+-\s+0\s+0\s+0\n/);
+    // (Collections happen only under SENSEVM_STRESS_GC=1: count and worst pause vary.)
+    expect(r.stderr).toMatch(/\nmain\s+\d+us\s+0\.0%\s+\d+\s+\d+\s+\S+\s+0\s+0\s+0\n/);
     expect(r.stderr).toMatch(/energy: [\d.]+mJ estimated/);
   });
 

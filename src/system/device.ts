@@ -158,6 +158,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
         clock: this.device.platform.clock,
         drivers: this.drivers,
         cycleTable: this.device.cycles,
+        ...(this.device.trace ? { trace: this.device.trace } : {}),
         observer: {
           interruptDropped: () => void this.droppedInputs++,
           deadlineMissed: () => void this.deadlineMisses++,
@@ -259,7 +260,8 @@ export class Device {
   private readonly containers: DeviceContainer[] = [];
   private readonly links = new Map<string, Link>();
   private readonly events: DeviceEvent[] = [];
-  private readonly trace: Trace | undefined;
+  /** Shared with the containers' runtimes, which write their context-level events there. */
+  readonly trace: Trace | undefined;
   private readonly info: BoardInfo;
 
   constructor(system: LoadedSystem<Program>, options: DeviceOptions) {

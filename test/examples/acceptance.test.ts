@@ -192,6 +192,34 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
     ).toBe(74);
   });
 
+  it('--board takes a board file: a slower CPU makes the program slower in device time', async () => {
+    const boards = new BufferIO();
+    expect(await main(['boards', '--board', 'stm32f4-discovery', '--json'], boards)).toBe(0);
+    const board = JSON.parse(boards.stdout) as { name: string; cpu: { clockHz: number } };
+    board.name = 'slow-discovery';
+    board.cpu.clockHz = 1_000_000;
+    const boardFile = join(dir, 'slow-board.json');
+    writeFileSync(boardFile, JSON.stringify(board));
+    const presses = ['--stimulus', 'examples/button-blinky/presses.json', '--for', '2s'];
+    const fast = await runExample('button-blinky/button-blinky.cam', presses);
+    const slow = await runExample('button-blinky/button-blinky.cam', [
+      ...presses,
+      '--board',
+      boardFile,
+    ]);
+    expect(slow.code).toBe(0);
+    expect(slow.stderr).toContain('of device time on slow-discovery');
+    const latency = (r: typeof fast) => {
+      const led = outputs(r, 'led0');
+      const button = r.events.filter((e) => e.device === 'button0' && e.dir === 'in');
+      return led.map(([t], i) => t - button[i]!.t);
+    };
+    // The same instructions between the press and the write: under a µs at 168 MHz, about a
+    // hundred µs at 1 MHz.
+    for (const l of latency(fast)) expect(l).toBeLessThan(2);
+    for (const l of latency(slow)) expect(l).toBeGreaterThan(50);
+  });
+
   it("the README's quick start runs an example on the simulated board", async () => {
     const { readFileSync } = await import('node:fs');
     const readme = readFileSync('README.md', 'utf8');

@@ -108,6 +108,16 @@ export interface MemoryLayout {
   readonly totalBytes: number;
 }
 
+/**
+ * Slots of `ContainerMemory.allocState`, the allocator's registers, kept in a typed array so that
+ * the compiled tier can inline the allocation fast path (bump the sweep pointer past marked
+ * cells) and call `allocate()` only when it must collect.
+ */
+export const ALLOC_SWEEP = 0;
+export const ALLOC_IN_USE = 1;
+/** Cells the fast path may hand out below: the heap size, or 0 under stress GC (always collect). */
+export const ALLOC_FAST_END = 2;
+
 /** Internal scratch roots that protect `allocPair` operands. */
 const SCRATCH_ROOTS = 2;
 
@@ -158,10 +168,15 @@ export class ContainerMemory {
   readonly rootKinds: Uint8Array;
   private readonly markStack: Int32Array;
 
-  /** Next cell the allocator looks at (lazy sweep). */
-  private sweep = 0;
-  private inUse = 0;
-  private allocated = 0;
+  /**
+   * The allocator's registers: [ALLOC_SWEEP] the next cell it looks at (lazy sweep),
+   * [ALLOC_IN_USE] cells in use, [ALLOC_FAST_END] see above. Cells allocated in total are
+   * derived (allocatedAtCollection + cells handed out since), so the fast path updates two words.
+   */
+  readonly allocState = new Int32Array(3);
+  private allocatedAtCollection = 0;
+  private liveAtCollection = 0;
+  private stress = false;
   private markTop = 0;
   private markOverflow = false;
   private marked = 0;
@@ -173,7 +188,6 @@ export class ContainerMemory {
   private lastCollection: CollectionStats | undefined;
   private readonly clock: MicrosecondClock;
 
-  stressGc: boolean;
   verifyHeap: boolean;
   onCollection: ((stats: CollectionStats) => void) | undefined;
   /** Problems found by the invariant checker after collections (only with verifyHeap). */
@@ -216,6 +230,7 @@ export class ContainerMemory {
     }
     this.rootFreeHead = l.rootSlots > 0 ? 0 : -1;
     for (let c = 0; c < l.maxContexts; c++) this.resetContext(c, CONTEXT_FREE);
+    this.allocState[ALLOC_FAST_END] = l.cells;
     this.stressGc = options.stressGc ?? false;
     this.verifyHeap = options.verifyHeap ?? false;
     this.clock = options.clock ?? defaultClock();
@@ -230,35 +245,46 @@ export class ContainerMemory {
    * must have every pointer it still needs in a root (context record, stack, root table).
    */
   allocate(): number {
-    if (!this.stressGc) {
-      const marks = this.markBits;
-      const end = this.layout.cells;
-      for (let i = this.sweep; i < end; i++) {
-        if (marks[i] === 0) {
-          this.sweep = i + 1;
-          this.inUse++;
-          this.allocated++;
-          return i;
-        }
-      }
-      this.sweep = end;
-    }
-    return this.allocateAfterCollection();
-  }
-
-  private allocateAfterCollection(): number {
-    this.collect(this.stressGc ? 'stress' : 'exhausted');
+    const state = this.allocState;
     const marks = this.markBits;
-    const end = this.layout.cells;
-    for (let i = this.sweep; i < end; i++) {
+    const end = state[ALLOC_FAST_END]!;
+    for (let i = state[ALLOC_SWEEP]!; i < end; i++) {
       if (marks[i] === 0) {
-        this.sweep = i + 1;
-        this.inUse++;
-        this.allocated++;
+        state[ALLOC_SWEEP] = i + 1;
+        state[ALLOC_IN_USE]!++;
         return i;
       }
     }
-    this.sweep = end;
+    if (end > 0) state[ALLOC_SWEEP] = end;
+    return this.allocateAfterCollection();
+  }
+
+  /** Collect on every allocation (debug switch). */
+  get stressGc(): boolean {
+    return this.stress;
+  }
+  set stressGc(on: boolean) {
+    this.stress = on;
+    this.allocState[ALLOC_FAST_END] = on ? 0 : this.layout.cells;
+  }
+
+  private get inUse(): number {
+    return this.allocState[ALLOC_IN_USE]!;
+  }
+
+  private allocateAfterCollection(): number {
+    this.collect(this.stress ? 'stress' : 'exhausted');
+    const state = this.allocState;
+    const marks = this.markBits;
+    const end = this.layout.cells;
+    for (let i = state[ALLOC_SWEEP]!; i < end; i++) {
+      if (marks[i] === 0) {
+        state[ALLOC_SWEEP] = i + 1;
+        state[ALLOC_IN_USE]!++;
+        return i;
+      }
+    }
+    state[ALLOC_SWEEP] = end;
     return -1;
   }
 
@@ -467,8 +493,10 @@ export class ContainerMemory {
     let work = this.markRoots();
     work += this.drainMarkStack();
     while (this.markOverflow) work += this.rescanAfterOverflow();
-    this.inUse = this.marked;
-    this.sweep = 0;
+    this.allocatedAtCollection += before - this.liveAtCollection;
+    this.liveAtCollection = this.marked;
+    this.allocState[ALLOC_IN_USE] = this.marked;
+    this.allocState[ALLOC_SWEEP] = 0;
     const micros = Math.max(0, this.clock() - started);
     this.collections++;
     this.totalPauseWork += work;
@@ -561,7 +589,7 @@ export class ContainerMemory {
       capacityCells: this.layout.cells,
       cellsInUse: this.inUse,
       bytesInUse: this.inUse * CELL_BYTES,
-      cellsAllocated: this.allocated,
+      cellsAllocated: this.allocatedAtCollection + this.inUse - this.liveAtCollection,
       collections: this.collections,
       totalPauseWork: this.totalPauseWork,
       totalPauseMicros: this.totalPauseMicros,
@@ -572,7 +600,7 @@ export class ContainerMemory {
 
   /** True when `cell` is handed out (not free) according to the lazy-sweep invariant. */
   isInUse(cell: number): boolean {
-    return cell < this.sweep || this.markBits[cell] !== 0;
+    return cell < this.allocState[ALLOC_SWEEP]! || this.markBits[cell] !== 0;
   }
 
   /**

@@ -16,7 +16,6 @@
  */
 import type { Program } from '../../isa/program.js';
 import type { DecodedProgram } from '../decode.js';
-import { makeFault } from '../faults.js';
 import { bitsToFloat, floatToBits, floatToIntSaturating } from '../floats.js';
 import {
   Interpreter,
@@ -24,23 +23,29 @@ import {
   type InterpreterHooks,
   type RunResult,
 } from '../interpreter.js';
-import {
-  CONTEXT_ACTIVE,
-  CONTEXT_FAULTED,
-  CONTEXT_RECORD_WORDS,
-  CTX_PC,
-  CTX_STATE,
-  type ContainerMemory,
-} from '../memory.js';
+import { CONTEXT_ACTIVE, CONTEXT_RECORD_WORDS, CTX_PC, type ContainerMemory } from '../memory.js';
 import { analyse } from './blocks.js';
-import { EXIT_DEOPT, EXIT_HEAP, EXIT_RTS, generateModule } from './emit.js';
+import { EXIT_DEOPT, EXIT_RTS, generateModule } from './emit.js';
 
 interface CompiledModule {
   readonly fns: readonly ((block: number) => number)[];
   enter(record: number, base: number, limit: number, budget: number): void;
+  /** Registers from the context record into the transfer variables, and back. */
+  load(): void;
+  store(): void;
   left(): number;
   setLeft(value: number): void;
 }
+
+type ModuleFactory = (rt: Record<string, unknown>) => CompiledModule;
+
+/**
+ * Factories by generated source. Machines running the same program (benchmark runs, restarted
+ * containers, several containers of one image) share one factory, so V8's type feedback and
+ * optimised code for the generated functions are reused instead of warmed up again per machine.
+ */
+const factories = new Map<string, ModuleFactory>();
+const MAX_CACHED_FACTORIES = 32;
 
 /** Largest budget tracked exactly (the counter is a double). */
 const MAX_BUDGET = Number.MAX_SAFE_INTEGER;
@@ -73,6 +78,8 @@ export class CompiledTier implements ExecutionTier {
           fst: memory.fst,
           snd: memory.snd,
           cellFlags: memory.cellFlags,
+          markBits: memory.markBits,
+          allocState: memory.allocState,
           stackWords: memory.stackWords,
           stackKinds: memory.stackKinds,
           records: memory.contexts,
@@ -103,45 +110,37 @@ export class CompiledTier implements ExecutionTier {
     const base = mem.stackBase(context);
     const start = Math.max(0, Math.min(budget, MAX_BUDGET));
     m.enter(rec, base, base + mem.layout.stackSlotsPerContext, start);
+    m.load();
     const fns = m.fns;
     const fnOf = this.fnOf;
     const blkOf = this.blkOf;
     const io = this.io;
+    // Invariant at the top of the loop: the registers are in the module's transfer variables.
     let pc = records[rec + CTX_PC]!;
     while (true) {
       if (m.left() <= 0) {
+        m.store();
         records[rec + CTX_PC] = pc;
         return { reason: 'budget', executed: start, rtsCall: -1 };
       }
       const group = fnOf[pc] ?? -1;
-      let next: number;
       if (group >= 0) {
-        next = fns[group]!(blkOf[pc]!);
+        const next = fns[group]!(blkOf[pc]!);
         if (next >= 0) {
           pc = next;
           continue;
         }
       } else {
         // Not a block the compiler knows (e.g. a label built by arithmetic): one interpreted step.
+        m.store();
         records[rec + CTX_PC] = pc;
         io[0] = EXIT_DEOPT;
         io[2] = 1;
       }
+      // Left through X or a runtime call: the registers are in the context record.
       const reason = io[0];
       if (reason === EXIT_RTS)
         return { reason: 'rts', executed: start - m.left(), rtsCall: io[1]! };
-      if (reason === EXIT_HEAP) {
-        records[rec + CTX_STATE] = CONTEXT_FAULTED;
-        const fault = makeFault(
-          this.program,
-          this.containerName,
-          context,
-          io[1]!,
-          'heap exhausted',
-          undefined,
-        );
-        return { reason: 'fault', executed: start - m.left(), rtsCall: -1, fault };
-      }
       // EXIT_DEOPT: the interpreter runs the rest of the block, within the budget left.
       const left = m.left();
       const steps = Math.min(left, io[2]!);
@@ -150,18 +149,27 @@ export class CompiledTier implements ExecutionTier {
       m.setLeft(left - result.executed);
       if (result.reason !== 'budget') return { ...result, executed: start - m.left() };
       pc = records[rec + CTX_PC]!;
+      m.load();
     }
   }
 }
 
 function instantiate(source: string, runtime: Record<string, unknown>): CompiledModule | undefined {
-  try {
-    // The generated code only touches what `runtime` hands it; see emit.ts.
-    const factory = new Function('rt', source) as (rt: Record<string, unknown>) => CompiledModule;
-    return factory(runtime);
-  } catch (e) {
-    // A host that forbids code generation throws EvalError; anything else is our bug.
-    if (e instanceof EvalError) return undefined;
-    throw e;
+  let factory = factories.get(source);
+  if (!factory) {
+    try {
+      // The generated code only touches what `runtime` hands it; see emit.ts.
+      factory = new Function('rt', source) as ModuleFactory;
+    } catch (e) {
+      // A host that forbids code generation throws EvalError; anything else is our bug.
+      if (e instanceof EvalError) return undefined;
+      throw e;
+    }
+    if (factories.size >= MAX_CACHED_FACTORIES) {
+      const oldest = factories.keys().next().value;
+      if (oldest !== undefined) factories.delete(oldest);
+    }
+    factories.set(source, factory);
   }
+  return factory(runtime);
 }

@@ -2,29 +2,51 @@
  * JavaScript source generation for the compiled tier: one function per group of blocks
  * (blocks.ts), each a `for (;;) switch (block)` whose cases are the CAM blocks in pc order.
  *
- * Register conventions inside a generated function (locals, so V8 keeps them in machine
- * registers): E = env word, K = env kind, S = absolute stack pointer; t, u, c, r are scratch.
- * They are written back to the context record before every allocation (the collector reads its
- * roots there), before every call or transfer to another function, and at every exit.
+ * Registers. At every block boundary the CAM registers are in the function's locals E (env word),
+ * K (env kind) and S (absolute stack pointer), and the whole stack is in container memory.
+ * Inside a block the generator tracks them symbolically (see `BlockState`): env is a JavaScript
+ * expression (a literal or a local), and values pushed in the block stay in fresh locals (the
+ * "virtual stack") until the block ends, calls, or leaves — so `PUSH; MOVE; LOADI 1; MINI` is one
+ * subtraction of two locals and costs no memory traffic. Kinds known at generation time
+ * (after LOADI, arithmetic, CONS…) are literals, which removes their checks and stores.
+ *
+ * Between generated functions (CAM calls and returns) the registers travel in the module
+ * variables RE, RK, RS; whenever control leaves generated code through `X`, `H` or a runtime
+ * call they are in the context record, where the interpreter and the runtime read them.
+ *
+ * Allocation is inlined: the fast path advances the collector's sweep pointer
+ * (`ContainerMemory.allocState`) past marked cells; only when it reaches the end of the heap (or
+ * under stress GC) does the out-of-line slow path `G` spill the virtual stack and env to memory
+ * (the collector's roots) and call `ContainerMemory.allocate()`, which collects.
  *
  * Exactness: a block is charged its whole instruction count on entry and checks, once, that the
  * budget and the stack bounds allow all of it. Anything unusual — budget too small for the block,
  * a stack bound, a value of the wrong kind, a bad label, a failed match, STOP, FAIL, an invalid
- * instruction — leaves through `X` ("deoptimise"), which refunds the instructions not executed and
- * asks the dispatcher to let the interpreter run from that exact pc. The interpreter is the
- * oracle, so faults, their pc and detail, and instruction counts are the interpreter's by
- * construction. Heap exhaustion leaves through `H` instead, because re-running the allocation
- * would collect a second time.
+ * instruction — leaves through `X` ("deoptimise"), which spills the virtual stack, refunds the
+ * instructions not executed and asks the dispatcher to let the interpreter run from that exact
+ * pc with exactly the state the interpreter would have there. The interpreter is the oracle, so
+ * faults, their pc and detail, and instruction counts are the interpreter's by construction.
+ * Heap exhaustion leaves through `H` instead, because re-running the allocation would collect a
+ * second time.
  */
 import { Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
 import { OP_END, OP_INVALID } from '../decode.js';
-import { CTX_ENV, CTX_ENV_KIND, CTX_PC, CTX_SP, POINTER, RETURN_ADDRESS } from '../memory.js';
+import {
+  ALLOC_FAST_END,
+  ALLOC_IN_USE,
+  ALLOC_SWEEP,
+  CTX_ENV,
+  CTX_ENV_KIND,
+  CTX_PC,
+  CTX_SP,
+  POINTER,
+  RETURN_ADDRESS,
+} from '../memory.js';
 import type { Block, ControlFlow } from './blocks.js';
 
 /** Exit reasons written to io[0] by generated code. */
 export const EXIT_DEOPT = 1;
-export const EXIT_HEAP = 2;
 export const EXIT_RTS = 3;
 
 /**
@@ -37,59 +59,61 @@ export const MAX_NATIVE_DEPTH = 200;
 const WILDCARD = 0xffff;
 const FLOAT_ONE_BITS = 0x3f800000;
 
-/** Expression for a binary instruction; `t` holds the popped stack word, `E` the env word. */
-const BINARY: Readonly<Record<number, string>> = {
-  24: '(t + E) | 0',
-  35: '(t + E) | 0',
-  25: 'Math.imul(t, E)',
-  36: 'Math.imul(t, E)',
-  26: '(t - E) | 0',
-  37: '(t - E) | 0',
-  27: 'B(F(t) + F(E))',
-  28: 'B(F(t) * F(E))',
-  29: 'B(F(t) - F(E))',
-  30: 't > E ? 1 : 0',
-  31: 't < E ? 1 : 0',
-  32: 't === E ? 1 : 0',
-  40: 't === E ? 1 : 0',
-  48: 't === E ? 1 : 0',
-  33: 't >= E ? 1 : 0',
-  34: 't <= E ? 1 : 0',
-  38: 't >>> 0 > E >>> 0 ? 1 : 0',
-  39: 't >>> 0 < E >>> 0 ? 1 : 0',
-  41: 't >>> 0 >= E >>> 0 ? 1 : 0',
-  42: 't >>> 0 <= E >>> 0 ? 1 : 0',
-  43: `F(t) > F(E) ? ${FLOAT_ONE_BITS} : 0`,
-  44: `F(t) < F(E) ? ${FLOAT_ONE_BITS} : 0`,
-  45: `F(t) === F(E) ? ${FLOAT_ONE_BITS} : 0`,
-  46: `F(t) >= F(E) ? ${FLOAT_ONE_BITS} : 0`,
-  47: `F(t) <= F(E) ? ${FLOAT_ONE_BITS} : 0`,
-  58: '(t / E) | 0',
-  59: '(t % E) | 0',
-  60: 't & E',
-  61: 't | E',
-  62: 't ^ E',
-  64: 't << E',
-  65: 't >> E',
-  66: '(t >>> E) | 0',
-  69: 'B(F(t) / F(E))',
-  70: 'F(t) > F(E) ? 1 : 0',
-  71: 'F(t) < F(E) ? 1 : 0',
-  72: 'F(t) === F(E) ? 1 : 0',
-  73: 'F(t) >= F(E) ? 1 : 0',
-  74: 'F(t) <= F(E) ? 1 : 0',
+type Binary = (s: string, e: string) => string;
+
+/** Expression for a binary instruction of the popped stack word s and the env word e. */
+const BINARY: Readonly<Record<number, Binary>> = {
+  24: (s, e) => `(${s} + ${e}) | 0`,
+  35: (s, e) => `(${s} + ${e}) | 0`,
+  25: (s, e) => `Math.imul(${s}, ${e})`,
+  36: (s, e) => `Math.imul(${s}, ${e})`,
+  26: (s, e) => `(${s} - ${e}) | 0`,
+  37: (s, e) => `(${s} - ${e}) | 0`,
+  27: (s, e) => `B(F(${s}) + F(${e}))`,
+  28: (s, e) => `B(F(${s}) * F(${e}))`,
+  29: (s, e) => `B(F(${s}) - F(${e}))`,
+  30: (s, e) => `${s} > ${e} ? 1 : 0`,
+  31: (s, e) => `${s} < ${e} ? 1 : 0`,
+  32: (s, e) => `${s} === ${e} ? 1 : 0`,
+  40: (s, e) => `${s} === ${e} ? 1 : 0`,
+  48: (s, e) => `${s} === ${e} ? 1 : 0`,
+  33: (s, e) => `${s} >= ${e} ? 1 : 0`,
+  34: (s, e) => `${s} <= ${e} ? 1 : 0`,
+  38: (s, e) => `${s} >>> 0 > ${e} >>> 0 ? 1 : 0`,
+  39: (s, e) => `${s} >>> 0 < ${e} >>> 0 ? 1 : 0`,
+  41: (s, e) => `${s} >>> 0 >= ${e} >>> 0 ? 1 : 0`,
+  42: (s, e) => `${s} >>> 0 <= ${e} >>> 0 ? 1 : 0`,
+  43: (s, e) => `F(${s}) > F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
+  44: (s, e) => `F(${s}) < F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
+  45: (s, e) => `F(${s}) === F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
+  46: (s, e) => `F(${s}) >= F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
+  47: (s, e) => `F(${s}) <= F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
+  58: (s, e) => `(${s} / ${e}) | 0`,
+  59: (s, e) => `(${s} % ${e}) | 0`,
+  60: (s, e) => `${s} & ${e}`,
+  61: (s, e) => `${s} | ${e}`,
+  62: (s, e) => `${s} ^ ${e}`,
+  64: (s, e) => `${s} << ${e}`,
+  65: (s, e) => `${s} >> ${e}`,
+  66: (s, e) => `(${s} >>> ${e}) | 0`,
+  69: (s, e) => `B(F(${s}) / F(${e}))`,
+  70: (s, e) => `F(${s}) > F(${e}) ? 1 : 0`,
+  71: (s, e) => `F(${s}) < F(${e}) ? 1 : 0`,
+  72: (s, e) => `F(${s}) === F(${e}) ? 1 : 0`,
+  73: (s, e) => `F(${s}) >= F(${e}) ? 1 : 0`,
+  74: (s, e) => `F(${s}) <= F(${e}) ? 1 : 0`,
 };
 
 /** Expression for an instruction that only transforms env. */
-const UNARY: Readonly<Record<number, string>> = {
-  20: 'E < 0 ? -E | 0 : E',
-  21: '-E | 0',
-  22: 'E ^ 1',
-  23: '(E - 1) | 0',
-  63: '~E',
-  67: 'B(E)',
-  68: 'FI(F(E))',
-  75: 'B(-F(E))',
+const UNARY: Readonly<Record<number, (e: string) => string>> = {
+  20: (e) => `${e} < 0 ? -${e} | 0 : ${e}`,
+  21: (e) => `-${e} | 0`,
+  22: (e) => `${e} ^ 1`,
+  23: (e) => `(${e} - 1) | 0`,
+  63: (e) => `~${e}`,
+  67: (e) => `B(${e})`,
+  68: (e) => `FI(F(${e}))`,
+  75: (e) => `B(-F(${e}))`,
 };
 
 /** Stack slots an instruction needs below the current top, and how it moves sp. */
@@ -116,8 +140,10 @@ function stackEffect(op: number): { reads: number; delta: number } {
   }
 }
 
-const SAVE = `rc[rec + ${CTX_ENV}] = E; rc[rec + ${CTX_ENV_KIND}] = K; rc[rec + ${CTX_SP}] = S;`;
-const LOAD = `E = rc[rec + ${CTX_ENV}]; K = rc[rec + ${CTX_ENV_KIND}]; S = rc[rec + ${CTX_SP}];`;
+/** Canonical registers to the module's transfer variables and back. */
+const TO_TRANSFER = 'RE = E; RK = K; RS = S;';
+const FROM_TRANSFER = 'E = RE; K = RK; S = RS;';
+const TO_RECORD = `rc[rec + ${CTX_ENV}] = E; rc[rec + ${CTX_ENV_KIND}] = K; rc[rec + ${CTX_SP}] = S;`;
 
 export interface GeneratedModule {
   /** Body of `new Function('rt', body)`. */
@@ -139,17 +165,21 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     "'use strict';",
     'const fst = rt.fst, snd = rt.snd, cf = rt.cellFlags, sw = rt.stackWords, sk = rt.stackKinds;',
     'const rc = rt.records, mem = rt.memory, starts = rt.starts, io = rt.io;',
+    'const mk = rt.markBits, AL = rt.allocState;',
     'const fnOf = rt.fnOf, blkOf = rt.blkOf, F = rt.bitsToFloat, B = rt.floatToBits;',
     'const FI = rt.floatToIntSaturating;',
-    'let rec = 0, base = 0, limit = 0, left = 0, depth = 0;',
-    // Deoptimise: refund what did not run, save registers, ask for `count` interpreted steps.
-    'function X(pc, refund, count, E, K, S) {',
-    `  left += refund; ${SAVE} rc[rec + ${CTX_PC}] = pc;`,
-    `  io[0] = ${EXIT_DEOPT}; io[1] = pc; io[2] = count; return -1;`,
+    'let rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0;',
+    // Writes spilled (word, kind) pairs from stack slot `at` up; returns the new stack pointer.
+    'function spill(at, vals) {',
+    '  for (let i = 0; i < vals.length; i += 2) { sw[at] = vals[i]; sk[at++] = vals[i + 1]; }',
+    '  return at;',
     '}',
-    'function H(pc, refund, E, K, S) {',
-    `  left += refund; ${SAVE} rc[rec + ${CTX_PC}] = pc;`,
-    `  io[0] = ${EXIT_HEAP}; io[1] = pc; return -1;`,
+    // Deoptimise: refund what did not run, spill the virtual stack, save the registers, and ask
+    // for `count` interpreted steps from pc.
+    'function X(pc, count, E, K, S, spilled, ...vals) {',
+    '  left += count; vals.length = 2 * spilled; S = spill(S, vals);',
+    `  ${TO_RECORD} rc[rec + ${CTX_PC}] = pc;`,
+    `  io[0] = ${EXIT_DEOPT}; io[1] = pc; io[2] = count; return -1;`,
     '}',
   ];
   flow.groups.forEach((group, g) => out.push(...new GroupEmitter(decoded, flow, g, group).emit()));
@@ -158,6 +188,8 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     'return {',
     '  fns,',
     '  enter(r, b, l, budget) { rec = r; base = b; limit = l; left = budget; depth = 0; },',
+    `  load() { RE = rc[rec + ${CTX_ENV}]; RK = rc[rec + ${CTX_ENV_KIND}]; RS = rc[rec + ${CTX_SP}]; },`,
+    `  store() { rc[rec + ${CTX_ENV}] = RE; rc[rec + ${CTX_ENV_KIND}] = RK; rc[rec + ${CTX_SP}] = RS; },`,
     '  left() { return left; },',
     '  setLeft(v) { left = v; },',
     '};',
@@ -165,8 +197,44 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
   return { source: out.join('\n'), fnOf, blkOf };
 }
 
+/** A value known at generation time: JavaScript expressions (literals or locals) for word and kind. */
+interface Val {
+  readonly w: string;
+  readonly k: string;
+}
+
+const CANONICAL_ENV: Val = { w: 'E', k: 'K' };
+
+/** What the generator knows about the registers at the current point of a block. */
+interface BlockState {
+  env: Val;
+  /** Values above the memory stack, bottom first. */
+  vs: Val[];
+  /** The memory stack's top relative to S (negative after popping memory values). */
+  m: number;
+  /** Kind expressions already checked to be POINTER in this stretch (locals are assigned once). */
+  pointers: Set<string>;
+}
+
+const literal = (n: number): string => (n < 0 ? `(${n})` : String(n));
+const isLiteral = (x: string): boolean => /^\(?-?\d+\)?$/.test(x);
+const literalValue = (x: string): number => Number(x.replace(/[()]/g, ''));
+/** `S + off` without noise. */
+const stackAt = (off: number): string => (off === 0 ? 'S' : off > 0 ? `S + ${off}` : `S - ${-off}`);
+/** The pointer bit of a kind expression (folded for literals). */
+const pointerBit = (k: string): string =>
+  isLiteral(k) ? String(literalValue(k) & POINTER) : `(${k} & 1)`;
+
 class GroupEmitter {
   private readonly lines: string[] = [];
+  private state: BlockState = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+  /** Fresh locals used by the current block, and the most any block of the group used. */
+  private fresh = 0;
+  private maxFresh = 0;
+  /** Deepest virtual stack at a deoptimisation point (scratch registers x0, x1, … needed). */
+  private maxSpill = 0;
+  /** Set once the current block has unconditionally left (the rest is unreachable). */
+  private dead = false;
 
   constructor(
     private readonly decoded: DecodedProgram,
@@ -176,29 +244,150 @@ class GroupEmitter {
   ) {}
 
   emit(): string[] {
-    const L = this.lines;
-    L.push(`function g${this.groupIndex}(b) {`);
-    L.push(
-      `  let E = rc[rec + ${CTX_ENV}], K = rc[rec + ${CTX_ENV_KIND}], S = rc[rec + ${CTX_SP}];`,
-    );
-    L.push('  let t = 0, u = 0, c = 0, r = 0;');
-    L.push('  for (;;) {');
-    L.push('    switch (b) {');
     for (const block of this.blocks) this.block(block);
-    L.push(`      default: return X(${this.blocks[0]!.start}, 0, 1, E, K, S);`);
-    L.push('    }');
-    L.push('  }');
-    L.push('}');
-    return L;
+    const locals: string[] = [];
+    for (let i = 0; i < this.maxFresh; i++) locals.push(`v${i} = 0`);
+    const spills: string[] = [];
+    for (let i = 0; i < 2 * this.maxSpill; i++) spills.push(`x${i}`);
+    return [
+      `function g${this.groupIndex}(b) {`,
+      '  let E = RE, K = RK, S = RS, r = 0, c = 0, t = 0, u = 0;',
+      '  let xpc = 0, xn = 0, xe = 0, xk = 0, xm = 0, xv = 0;',
+      ...(locals.length > 0 ? [`  let ${locals.join(', ')};`] : []),
+      ...(spills.length > 0 ? [`  let ${spills.map((x) => `${x} = 0`).join(', ')};`] : []),
+      '  exit: for (;;) {',
+      '    switch (b) {',
+      ...this.lines,
+      `      default: ${TO_TRANSFER} return ${this.blocks[0]!.start};`,
+      '    }',
+      '  }',
+      // The one way out for everything unusual (see `deopt`): a single call site, so V8 sees it
+      // warm after the first slice instead of deoptimising once per block and check.
+      `  return X(xpc, xn, xe, xk, S + xm, xv${spills.map((x) => `, ${x}`).join('')});`,
+      '}',
+    ];
   }
 
   private line(text: string): void {
     this.lines.push('        ' + text);
   }
 
+  private local(): string {
+    const name = `v${this.fresh++}`;
+    if (this.fresh > this.maxFresh) this.maxFresh = this.fresh;
+    return name;
+  }
+
+  // ------------------------------------------------------------------ the symbolic state
+
+  private push(value: Val): void {
+    this.state.vs.push(value);
+  }
+
+  /** The top value, taken off the virtual stack or loaded from memory into fresh locals. */
+  private pop(): Val {
+    const s = this.state;
+    const top = s.vs.pop();
+    if (top) return top;
+    s.m--;
+    const w = this.local();
+    const k = this.local();
+    this.line(`${w} = sw[${stackAt(s.m)}]; ${k} = sk[${stackAt(s.m)}];`);
+    return { w, k };
+  }
+
+  /**
+   * Leave for the interpreter at pc with `pending` instructions (this one included) not yet
+   * executed: a block statement of register moves and `break exit` (no call, no property access,
+   * no arithmetic — nothing V8 needs type feedback for, so reaching it for the first time does
+   * not deoptimise the function).
+   */
+  private deopt(pc: number, pending: number): string {
+    const s = this.state;
+    const moves = [`xpc = ${pc};`, `xn = ${pending};`];
+    moves.push(`xe = ${s.env.w};`, `xk = ${s.env.k};`, `xm = ${s.m};`, `xv = ${s.vs.length};`);
+    s.vs.forEach((v, i) => moves.push(`x${2 * i} = ${v.w};`, `x${2 * i + 1} = ${v.k};`));
+    if (s.vs.length > this.maxSpill) this.maxSpill = s.vs.length;
+    return `{ ${moves.join(' ')} break exit; }`;
+  }
+
+  /**
+   * Makes the state canonical: virtual stack to memory, S adjusted, env in E/K. Expressions
+   * that read E or K must be captured before (see `capture`).
+   */
+  private materialize(): void {
+    const s = this.state;
+    const stores: string[] = [];
+    s.vs.forEach((v, i) =>
+      stores.push(`sw[${stackAt(s.m + i)}] = ${v.w}; sk[${stackAt(s.m + i)}] = ${v.k};`),
+    );
+    if (stores.length > 0) this.line(stores.join(' '));
+    const moved = s.m + s.vs.length;
+    const assigns: string[] = [];
+    if (moved !== 0) assigns.push(moved > 0 ? `S += ${moved};` : `S -= ${-moved};`);
+    if (s.env.w !== 'E') assigns.push(`E = ${s.env.w};`);
+    if (s.env.k !== 'K') assigns.push(`K = ${s.env.k};`);
+    if (assigns.length > 0) this.line(assigns.join(' '));
+    this.state = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+  }
+
+  /** A copy of an expression that survives materialize() (which rewrites E and K). */
+  private capture(x: string): string {
+    if (x !== 'E' && x !== 'K') return x;
+    const copy = this.local();
+    this.line(`${copy} = ${x};`);
+    return copy;
+  }
+
+  /**
+   * A fresh cell in a new local: the sweep pointer advanced past marked cells. When it reaches
+   * the end of the heap (or under stress GC) the instruction is left to the interpreter, whose
+   * allocation collects — compiled code never collects, so no value of it lives only in a JS
+   * local during a collection. Every operation of the fast path runs on every allocation (V8
+   * deoptimises optimised code the first time it reaches an operation that never ran).
+   */
+  private allocate(pc: number, pending: number): string {
+    const c = this.local();
+    this.line(
+      `${c} = AL[${ALLOC_SWEEP}] - 1; u = AL[${ALLOC_FAST_END}]; do ${c}++; while (${c} < u && mk[${c}] !== 0);`,
+    );
+    this.line(`if (${c} >= u) ${this.deopt(pc, pending)}`);
+    this.line(`AL[${ALLOC_SWEEP}] = ${c} + 1; AL[${ALLOC_IN_USE}]++;`);
+    return c;
+  }
+
+  /** The same from a canonical state, into `c` (uses `r`). */
+  private allocateCanonical(pc: number, pending: number): void {
+    this.line(
+      `c = AL[${ALLOC_SWEEP}] - 1; r = AL[${ALLOC_FAST_END}]; do c++; while (c < r && mk[c] !== 0);`,
+    );
+    this.line(`if (c >= r) ${this.deopt(pc, pending)}`);
+    this.line(`AL[${ALLOC_SWEEP}] = c + 1; AL[${ALLOC_IN_USE}]++;`);
+  }
+
+  /** Requires env to be a pair pointer (deoptimising otherwise); false when it never is. */
+  private requirePointer(kind: string, pc: number, pending: number): boolean {
+    if (isLiteral(kind)) {
+      if (literalValue(kind) === POINTER) return true;
+      this.line(this.deopt(pc, pending));
+      this.dead = true;
+      return false;
+    }
+    if (!this.state.pointers.has(kind)) {
+      this.line(`if (${kind} !== ${POINTER}) ${this.deopt(pc, pending)}`);
+      this.state.pointers.add(kind);
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ blocks and control
+
   private block(block: Block): void {
     const ops = this.decoded.ops;
     const n = block.pcs.length;
+    this.state = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+    this.fresh = 0;
+    this.dead = false;
     this.lines.push(`      case ${block.index}: // pc ${block.start}`);
     // Budget and stack bounds for the whole block, checked once.
     let delta = 0;
@@ -210,37 +399,27 @@ class GroupEmitter {
       delta += e.delta;
       up = Math.max(up, delta);
     }
-    this.line(`if ((left -= ${n}) < 0) return X(${block.start}, ${n}, ${n}, E, K, S);`);
+    const whole = this.deopt(block.start, n);
+    this.line(`if ((left -= ${n}) < 0) ${whole}`);
     const bounds: string[] = [];
     if (up > 0) bounds.push(`S + ${up} > limit`);
     if (down > 0) bounds.push(`S - ${down} < base`);
-    if (bounds.length > 0)
-      this.line(`if (${bounds.join(' || ')}) return X(${block.start}, ${n}, ${n}, E, K, S);`);
-    block.pcs.forEach((pc, j) => this.instruction(block, pc, n - j));
+    if (bounds.length > 0) this.line(`if (${bounds.join(' || ')}) ${whole}`);
+    for (let j = 0; j < n && !this.dead; j++) this.instruction(block, block.pcs[j]!, n - j);
+    if (this.dead) return;
     const lastPc = block.pcs[n - 1]!;
-    const lastOp = ops[lastPc]!;
-    if (!fallsThrough(lastOp)) return;
+    if (!fallsThrough(ops[lastPc]!)) return;
     // Plain fall-through into the next leader (or off the end of the code).
-    const next = nextPc(this.decoded, lastPc);
-    this.jump(next, true, block);
+    this.materialize();
+    this.jump(nextPc(this.decoded, lastPc), true, block);
   }
 
-  /** Deoptimise at pc with `pending` instructions (this one included) not yet executed. */
-  private deopt(pc: number, pending: number): string {
-    return `return X(${pc}, ${pending}, ${pending}, E, K, S);`;
-  }
-
-  private alloc(pc: number, pending: number): void {
-    this.line(SAVE);
-    this.line(`c = mem.allocate(); if (c < 0) return H(${pc}, ${pending - 1}, E, K, S);`);
-  }
-
-  /** Code that continues at `target`; fall-through is allowed only at the very end of a block. */
+  /** Code that continues at `target` from a canonical state. */
   private jump(target: number, atBlockEnd: boolean, from: Block): void {
     const dest = this.flow.blockAt.get(target);
     if (!dest) {
       // Not a leader (or the end of the code): let the dispatcher sort it out.
-      this.line(`${SAVE} return ${target};`);
+      this.line(`${TO_TRANSFER} return ${target};`);
       return;
     }
     if (dest.group === this.groupIndex) {
@@ -248,16 +427,16 @@ class GroupEmitter {
       this.line(`b = ${dest.index}; continue;`);
       return;
     }
-    this.line(SAVE);
+    this.line(TO_TRANSFER);
     this.line(
       `if (depth >= ${MAX_NATIVE_DEPTH}) return ${target}; depth++; r = g${dest.group}(${dest.index}); depth--; return r;`,
     );
   }
 
-  /** A call of a known block: the return address is already pushed. */
+  /** A call of a known block from a canonical state with the return address pushed. */
   private call(target: number, cont: number, from: Block): void {
     const dest = this.flow.blockAt.get(target);
-    this.line(SAVE);
+    this.line(TO_TRANSFER);
     if (!dest) {
       this.line(`return ${target};`);
       return;
@@ -266,137 +445,197 @@ class GroupEmitter {
       `if (depth >= ${MAX_NATIVE_DEPTH}) return ${target}; depth++; r = g${dest.group}(${dest.index}); depth--;`,
     );
     this.line(`if (r !== ${cont}) return r;`);
-    this.line(LOAD);
+    this.line(FROM_TRANSFER);
     this.jump(cont, true, from);
   }
+
+  // ------------------------------------------------------------------ instructions
 
   private instruction(block: Block, pc: number, pending: number): void {
     const ops = this.decoded.ops;
     const op = ops[pc]!;
     const operand = ops[pc + 1]!;
+    const s = this.state;
     const binary = BINARY[op];
     if (binary !== undefined) {
-      if (op === Op.DIVI || op === Op.MODI) this.line(`if (E === 0) ${this.deopt(pc, pending)}`);
-      this.line(`t = sw[--S]; E = ${binary}; K = 0;`);
+      if (op === Op.DIVI || op === Op.MODI) {
+        if (isLiteral(s.env.w)) {
+          if (literalValue(s.env.w) === 0) {
+            this.line(this.deopt(pc, pending));
+            this.dead = true;
+            return;
+          }
+        } else this.line(`if (${s.env.w} === 0) ${this.deopt(pc, pending)}`);
+      }
+      const top = this.pop();
+      const result = this.local();
+      this.line(`${result} = ${binary(top.w, s.env.w)};`);
+      s.env = { w: result, k: '0' };
       return;
     }
     const unary = UNARY[op];
     if (unary !== undefined) {
-      this.line(`E = ${unary}; K = 0;`);
+      const result = this.local();
+      this.line(`${result} = ${unary(s.env.w)};`);
+      s.env = { w: result, k: '0' };
       return;
     }
-    const notPair = `if (K !== ${POINTER}) ${this.deopt(pc, pending)}`;
     switch (op) {
       case Op.FST:
-        this.line(notPair);
-        this.line('K = cf[E] & 1; E = fst[E];');
+      case Op.SND: {
+        if (!this.requirePointer(s.env.k, pc, pending)) return;
+        const w = this.local();
+        const k = this.local();
+        const cell = s.env.w;
+        if (op === Op.FST) this.line(`${k} = cf[${cell}] & 1; ${w} = fst[${cell}];`);
+        else this.line(`${k} = (cf[${cell}] & 2) >> 1; ${w} = snd[${cell}];`);
+        s.env = { w, k };
         return;
-      case Op.SND:
-        this.line(notPair);
-        this.line('K = (cf[E] & 2) >> 1; E = snd[E];');
-        return;
+      }
       case Op.ACC:
       case Op.REST: {
-        // Walk on copies so that a deoptimisation sees env as it was before the instruction.
         if (operand === 0 && op === Op.REST) return;
-        this.line('t = E; u = K;');
-        for (let i = 0; i < operand; i++)
-          this.line(`if (u !== ${POINTER}) ${this.deopt(pc, pending)} u = cf[t] & 1; t = fst[t];`);
-        if (op === Op.ACC)
-          this.line(
-            `if (u !== ${POINTER}) ${this.deopt(pc, pending)} u = (cf[t] & 2) >> 1; t = snd[t];`,
-          );
-        this.line('E = t; K = u;');
+        // Walk on fresh locals so that a deoptimisation sees env as it was before.
+        let w = s.env.w;
+        let k = s.env.k;
+        const steps = op === Op.ACC ? operand + 1 : operand;
+        for (let i = 0; i < steps; i++) {
+          if (isLiteral(k)) {
+            if (literalValue(k) !== POINTER) {
+              this.line(this.deopt(pc, pending));
+              this.dead = true;
+              return;
+            }
+          } else if (!s.pointers.has(k)) {
+            this.line(`if (${k} !== ${POINTER}) ${this.deopt(pc, pending)}`);
+            s.pointers.add(k);
+          }
+          const nw = this.local();
+          const nk = this.local();
+          const last = op === Op.ACC && i === steps - 1;
+          if (last) this.line(`${nk} = (cf[${w}] & 2) >> 1; ${nw} = snd[${w}];`);
+          else this.line(`${nk} = cf[${w}] & 1; ${nw} = fst[${w}];`);
+          w = nw;
+          k = nk;
+        }
+        s.env = { w, k };
         return;
       }
       case Op.PUSH:
-        this.line('sw[S] = E; sk[S++] = K;');
+        this.push(s.env);
         return;
       case Op.MOVE:
-        this.line('sw[S] = E; sk[S++] = K; E = 0; K = 0;');
+        this.push(s.env);
+        s.env = { w: '0', k: '0' };
         return;
       case Op.POP:
-        this.line('E = sw[--S]; K = sk[S];');
+        s.env = this.pop();
         return;
-      case Op.SWAP:
-        this.line('t = sw[S - 1]; u = sk[S - 1]; sw[S - 1] = E; sk[S - 1] = K; E = t; K = u;');
+      case Op.SWAP: {
+        const top = this.pop();
+        this.push(s.env);
+        s.env = top;
         return;
+      }
       case Op.LOADI:
       case Op.LOADF:
       case Op.LOADS:
       case Op.LOADB:
-        this.line(`E = ${operand}; K = 0;`);
+        s.env = { w: literal(operand), k: '0' };
         return;
       case Op.CLEAR:
-        this.line('E = 0; K = 0;');
+        s.env = { w: '0', k: '0' };
         return;
       case Op.SKIP:
         return;
       case Op.CONS:
-        this.alloc(pc, pending);
-        this.line('S--; fst[c] = sw[S]; snd[c] = E; cf[c] = (sk[S] & 1) | ((K & 1) << 1);');
-        this.line('E = c; K = 1;');
+      case Op.SNOC: {
+        const c = this.allocate(pc, pending);
+        const top = this.pop();
+        const [first, second] = op === Op.CONS ? [top, s.env] : [s.env, top];
+        const flags = `${pointerBit(first.k)} | (${pointerBit(second.k)} << 1)`;
+        this.line(`fst[${c}] = ${first.w}; snd[${c}] = ${second.w}; cf[${c}] = ${flags};`);
+        s.env = { w: c, k: '1' };
         return;
-      case Op.SNOC:
-        this.alloc(pc, pending);
-        this.line('S--; fst[c] = E; snd[c] = sw[S]; cf[c] = (K & 1) | ((sk[S] & 1) << 1);');
-        this.line('E = c; K = 1;');
+      }
+      case Op.CUR: {
+        const c = this.allocate(pc, pending);
+        this.line(
+          `fst[${c}] = ${s.env.w}; snd[${c}] = ${literal(operand)}; cf[${c}] = ${pointerBit(s.env.k)};`,
+        );
+        s.env = { w: c, k: '1' };
         return;
-      case Op.CUR:
-        this.alloc(pc, pending);
-        this.line(`fst[c] = E; snd[c] = ${operand}; cf[c] = K & 1; E = c; K = 1;`);
+      }
+      case Op.PACK: {
+        const c = this.allocate(pc, pending);
+        this.line(
+          `fst[${c}] = ${literal(operand)}; snd[${c}] = ${s.env.w}; cf[${c}] = ${pointerBit(s.env.k)} << 1;`,
+        );
+        s.env = { w: c, k: '1' };
         return;
-      case Op.PACK:
-        this.alloc(pc, pending);
-        this.line(`fst[c] = ${operand}; snd[c] = E; cf[c] = (K & 1) << 1; E = c; K = 1;`);
+      }
+      case Op.COMB: {
+        const c = this.allocate(pc, pending);
+        this.line(`fst[${c}] = ${literal(operand)}; snd[${c}] = -1; cf[${c}] = 0;`);
+        s.env = { w: c, k: '1' };
         return;
-      case Op.COMB:
-        this.alloc(pc, pending);
-        this.line(`fst[c] = ${operand}; snd[c] = -1; cf[c] = 0; E = c; K = 1;`);
-        return;
+      }
       case Op.APP:
       case Op.TAPP:
+        this.materialize();
         this.application(block, pc, pending, op === Op.APP);
         return;
       case Op.RETURN:
+        this.materialize();
         this.line('t = sw[S - 1];');
         this.line(
           `if (sk[S - 1] !== ${RETURN_ADDRESS} || t >>> 0 >= ${this.decoded.codeLength} || starts[t] !== 1) ${this.deopt(pc, pending)}`,
         );
-        this.line(`S--; ${SAVE} return t;`);
+        this.line(`S--; ${TO_TRANSFER} return t;`);
         return;
       case Op.CALL:
         if (operand < 0) {
           this.line(this.deopt(pc, pending));
+          this.dead = true;
           return;
         }
-        this.line(`sw[S] = ${pc + 3}; sk[S++] = ${RETURN_ADDRESS};`);
+        this.push({ w: String(pc + 3), k: String(RETURN_ADDRESS) });
+        this.materialize();
         this.call(operand, pc + 3, block);
         return;
       case Op.GOTO:
-        if (operand < 0) this.line(this.deopt(pc, pending));
-        else this.jump(operand, true, block);
+        if (operand < 0) {
+          this.line(this.deopt(pc, pending));
+          this.dead = true;
+          return;
+        }
+        this.materialize();
+        this.jump(operand, true, block);
         return;
       case Op.GOTOFALSE:
       case Op.GOTOIFALSE: {
-        const pop = op === Op.GOTOFALSE ? ' E = sw[--S]; K = sk[S];' : '';
-        this.line('if ((E & 1) === 0) {');
-        if (operand < 0) this.line(this.deopt(pc, pending));
-        else {
-          if (pop) this.line(pop.trim());
-          this.jump(operand, false, block);
+        if (operand < 0) {
+          this.line(`if ((${s.env.w} & 1) === 0) ${this.deopt(pc, pending)}`);
         }
-        this.line('}');
-        if (pop) this.line(pop.trim());
+        const condition = this.capture(s.env.w);
+        if (op === Op.GOTOFALSE) s.env = this.pop();
+        this.materialize();
+        if (operand >= 0) {
+          this.line(`if ((${condition} & 1) === 0) {`);
+          this.jump(operand, false, block);
+          this.line('}');
+        }
         this.jump(pc + 3, true, block);
         return;
       }
       case Op.SWITCH:
       case Op.SWITCHI:
+        this.materialize();
         this.switchOn(block, pc, pending, op === Op.SWITCH);
         return;
       case Op.CALLRTS:
-        this.line(`${SAVE} rc[rec + ${CTX_PC}] = ${pc + 2};`);
+        this.materialize();
+        this.line(`${TO_RECORD} rc[rec + ${CTX_PC}] = ${pc + 2};`);
         this.line(`io[0] = ${EXIT_RTS}; io[1] = ${operand}; return -1;`);
         return;
       case Op.STOP:
@@ -405,10 +644,12 @@ class GroupEmitter {
       case OP_END:
       default:
         this.line(this.deopt(pc, pending));
+        this.dead = true;
         return;
     }
   }
 
+  /** APP / TAPP from a canonical state: closure in env, argument on top of the stack. */
   private application(block: Block, pc: number, pending: number, pushes: boolean): void {
     const deopt = this.deopt(pc, pending);
     const length = this.decoded.codeLength;
@@ -424,27 +665,27 @@ class GroupEmitter {
     this.line(`  if ((t & 2) !== 0) ${deopt}`);
     this.line(`  u = u - ${labelBase};`);
     this.line(`  if (u >>> 0 >= ${length} || starts[u] !== 1) ${deopt}`);
-    this.line(`  ${SAVE}`);
-    this.line(`  c = mem.allocate(); if (c < 0) return H(${pc}, ${pending - 1}, E, K, S);`);
+    this.allocateCanonical(pc, pending);
     this.line('  fst[c] = fst[E]; snd[c] = sw[S - 1]; cf[c] = (t & 1) | ((sk[S - 1] & 1) << 1);');
     this.line('  E = c; K = 1;');
     this.line('}');
     if (pushes) {
       const cont = pc + 1;
-      this.line(`sw[S - 1] = ${cont}; sk[S - 1] = ${RETURN_ADDRESS}; ${SAVE}`);
+      this.line(`sw[S - 1] = ${cont}; sk[S - 1] = ${RETURN_ADDRESS}; ${TO_TRANSFER}`);
       this.line(`c = fnOf[u]; if (c < 0 || depth >= ${MAX_NATIVE_DEPTH}) return u;`);
       this.line('depth++; r = fns[c](blkOf[u]); depth--;');
       this.line(`if (r !== ${cont}) return r;`);
-      this.line(LOAD);
+      this.line(FROM_TRANSFER);
       this.jump(cont, true, block);
     } else {
       this.line(`S--; c = fnOf[u];`);
       this.line(`if (c === ${this.groupIndex}) { b = blkOf[u]; continue; }`);
-      this.line(`${SAVE} if (c < 0 || depth >= ${MAX_NATIVE_DEPTH}) return u;`);
+      this.line(`${TO_TRANSFER} if (c < 0 || depth >= ${MAX_NATIVE_DEPTH}) return u;`);
       this.line('depth++; r = fns[c](blkOf[u]); depth--; return r;');
     }
   }
 
+  /** SWITCH / SWITCHI from a canonical state. */
   private switchOn(block: Block, pc: number, pending: number, keepsEnv: boolean): void {
     const ops = this.decoded.ops;
     const deopt = this.deopt(pc, pending);
@@ -469,7 +710,7 @@ class GroupEmitter {
         continue;
       }
       if (keepsEnv) {
-        this.alloc(pc, pending);
+        this.allocateCanonical(pc, pending);
         this.line('S--; fst[c] = sw[S]; snd[c] = snd[E]; cf[c] = (sk[S] & 1) | (cf[E] & 2);');
         this.line('E = c; K = 1;');
       } else {
@@ -507,6 +748,6 @@ function fallsThrough(op: number): boolean {
 /** pc of the instruction after the one at pc (codeLength after the last one). */
 function nextPc(decoded: DecodedProgram, pc: number): number {
   let next = pc + 1;
-  while (next < decoded.codeLength && decoded.starts[next] !== 1) next++;
+  while (next < decoded.codeLength && decoded.starts[next] === 0) next++;
   return next;
 }

@@ -126,6 +126,10 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   droppedInputs = 0;
   deadlineMisses = 0;
   private readonly drivers: Driver[];
+  /** Runtime faults already handed to supervision. A context may also fault between slices
+   * (a link closed under a blocked sync, a wrap entered on an interrupt): the next slice
+   * reports it. */
+  private faultsReported = 0;
 
   constructor(
     readonly spec: ContainerSpec,
@@ -167,6 +171,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
       },
       runtimeConfigFor(this.spec.memory, this.device.quantumInstructions),
     );
+    this.faultsReported = 0;
     this.lifecycle = 'running';
     this.restartAtUs = undefined;
     this.watchdog?.reset();
@@ -179,7 +184,9 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
 
   isRunnable(): boolean {
     if (this.lifecycle !== 'running') return false;
-    return this.runtime.hasRunnable();
+    // hasRunnable polls (wake-ups, interrupts, link changes), which may fault a context.
+    const runnable = this.runtime.hasRunnable();
+    return runnable || this.runtime.faults.length > this.faultsReported;
   }
 
   nextWakeUpAt(): number | undefined {
@@ -197,12 +204,13 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   runSlice(maxInstructions: number): SliceResult<ContainerFault> {
     const runtime = this.runtime;
     const before = runtime.instructions;
-    const faultsBefore = runtime.faults.length;
     const progressBefore = this.progressMark();
-    const outcome = runtime.step(maxInstructions);
+    const unreported = runtime.faults.length > this.faultsReported;
+    const outcome = unreported ? 'idle' : runtime.step(maxInstructions);
     const instructions = runtime.instructions - before;
     const progressed = this.progressMark() !== progressBefore;
-    if (runtime.faults.length > faultsBefore) {
+    if (runtime.faults.length > this.faultsReported) {
+      this.faultsReported = runtime.faults.length;
       const f: FaultRecord | undefined = runtime.faults[runtime.faults.length - 1];
       const fault: ContainerFault = {
         atUs: this.device.platform.clock.now(),

@@ -58,8 +58,11 @@ export interface DeviceRunOptions {
   readonly traceFile?: string;
   /** Print the end-of-run summary on stderr. */
   readonly summary?: boolean;
-  /** Show device time reached on stderr while a simulated run goes on (only on a TTY). */
-  readonly progress?: boolean;
+  /**
+   * Show device time reached on stderr while a run goes on (the CLI: on a TTY, simulated runs).
+   * `true`: after 500 ms of wall time, at most every 250 ms; or explicit intervals (tests).
+   */
+  readonly progress?: boolean | { readonly delayMs: number; readonly everyMs: number };
   readonly runtime?: Partial<RuntimeConfig>;
   readonly maxInstructions?: number;
 }
@@ -152,7 +155,7 @@ class DeviceSession {
   private deepSleepMicros = 0;
   private shallowSleepMicros = 0;
   private maxCollectionWork = 0;
-  private lastProgress = 0;
+  private lastProgress = -Infinity;
   private progressShown = false;
   private readonly startedAt = performance.now();
 
@@ -256,10 +259,14 @@ class DeviceSession {
     return reason;
   }
 
-  /** `device time 12.500s` on stderr, at most four times a second (TTY only). */
+  /** `device time 12.500s` on stderr, rewritten in place (the caller checked for a TTY). */
   private showProgress(): void {
     const wall = performance.now();
-    if (wall - this.lastProgress < 250 || wall - this.startedAt < 500) return;
+    const { delayMs, everyMs } =
+      typeof this.options.progress === 'object'
+        ? this.options.progress
+        : { delayMs: 500, everyMs: 250 };
+    if (wall - this.lastProgress < everyMs || wall - this.startedAt < delayMs) return;
     this.lastProgress = wall;
     this.progressShown = true;
     this.io.err(`\r\x1b[Ksensevm run: device time ${formatSeconds(this.clock.now())}`);

@@ -3,11 +3,15 @@
  * button-blinky under a stimulus, byte-identical repeated runs, the Chrome trace (one process
  * per container, events from every layer), the summary, and the option errors.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDeviceSync } from '../../src/cli/device-run.js';
 import { BufferIO, main } from '../../src/cli/main.js';
+import { compile } from '../../src/lang/compile.js';
+import { DEFAULT_CONTAINER_CONFIG } from '../../src/vm/config.js';
+import { Machine } from '../../src/vm/machine.js';
 import { outputs, runExample, stimulusInputs } from './run-example.js';
 
 interface ChromeEvent {
@@ -144,7 +148,6 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
     );
     expect(code).toBe(70);
     expect(io.stderr).toContain('division by zero');
-    const { readFileSync } = await import('node:fs');
     const faults = parseTrace(readFileSync(traceFile, 'utf8')).filter((e) => e.name === 'fault');
     expect(faults).toHaveLength(1);
     expect(faults[0]!.tid).toBe(2); // context 1
@@ -221,7 +224,6 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
   });
 
   it("the README's quick start runs an example on the simulated board", async () => {
-    const { readFileSync } = await import('node:fs');
     const readme = readFileSync('README.md', 'utf8');
     const quickStart = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const commands = quickStart.split('\n').filter((l) => l.startsWith('npx sensevm '));
@@ -237,12 +239,34 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
       expect(readFileSync(join(dir, 'quick-start.jsonl'), 'utf8')).toContain('"device":"led0"');
   });
 
-  it('a long simulated run on a TTY still keeps progress off stdout', async () => {
+  it('progress: device time reached on stderr (TTY only), never on stdout', async () => {
+    // Not a TTY (BufferIO): no progress line, however long the run.
+    const plain = await runExample('blinky/blinky.cam', ['--for', '600s']);
+    expect(plain.stderr).not.toContain('\r');
+    expect(plain.stderr).toMatch(/^run: 600\.000s of device time/);
+    // A TTY: the CLI asks for progress; with no delay every step and sleep shows device time.
+    const source = readFileSync('examples/blinky/blinky.cam', 'utf8');
+    const program = compile(source, 'blinky.cam').program!;
     const io = new BufferIO();
     Object.defineProperty(io, 'stderrIsTTY', { value: true });
-    const code = await main(['run', 'examples/blinky/blinky.cam', '--for', '60s'], io);
-    expect(code).toBe(0);
+    const machine = new Machine(program, DEFAULT_CONTAINER_CONFIG, { profile: true });
+    const run = runDeviceSync(
+      machine,
+      { forMicros: 5_000_000, progress: { delayMs: 0, everyMs: 0 }, summary: true },
+      io,
+    );
+    expect(run.exitCode).toBe(0);
     expect(io.stdout).toBe('');
-    expect(io.stderr).toMatch(/run: 60\.000s of device time/);
+    const clearLine = '\r\u001b[K';
+    const shown = io.stderr
+      .split(clearLine)
+      .map((part) => /^sensevm run: device time ([\d.]+)s$/.exec(part)?.[1])
+      .filter((t) => t !== undefined)
+      .map(Number);
+    expect(shown.length).toBeGreaterThanOrEqual(10);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(shown.at(-1)).toBeGreaterThanOrEqual(4.5);
+    // The progress line is cleared before the summary.
+    expect(io.stderr).toContain(`${clearLine}run: 5.000s of device time`);
   });
 });

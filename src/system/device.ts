@@ -25,7 +25,12 @@ import type { BoardInfo } from './boards.js';
 import { runtimeConfigFor, vmConfigFor } from './container-config.js';
 import { LinkReceiveDriver, LinkSendDriver } from './link-drivers.js';
 import { Link, type LinkCounters } from './links.js';
-import { LINK_PREFIX, type ContainerSpec, type LoadedSystem } from './manifest.js';
+import {
+  containerFootprintBytes,
+  LINK_PREFIX,
+  type ContainerSpec,
+  type LoadedSystem,
+} from './manifest.js';
 import {
   CriticalityScheduler,
   shareReport,
@@ -130,6 +135,10 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
    * (a link closed under a blocked sync, a wrap entered on an interrupt): the next slice
    * reports it. */
   private faultsReported = 0;
+  /** Cycles of re-initialising memory still to spend after a restart (see `start`). */
+  private initCyclesLeft = 0;
+  /** Cycles a restart costs in total. */
+  readonly restartCycles: number;
 
   constructor(
     readonly spec: ContainerSpec,
@@ -138,6 +147,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   ) {
     this.watchdog = spec.watchdogUs !== undefined ? new Watchdog(spec.watchdogUs) : undefined;
     this.drivers = device.driversFor(spec, program);
+    this.restartCycles = restartCyclesFor(containerFootprintBytes(spec));
     this.start();
   }
 
@@ -148,8 +158,15 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     return this.spec.criticality;
   }
 
-  /** A fresh memory image: new machine, new runtime, peripherals claimed again. */
-  start(): void {
+  /**
+   * A fresh memory image: new machine, new runtime, peripherals claimed again. A restart (not
+   * the boot) costs device time: the container's memory is cleared and its tables rebuilt
+   * (`restartCyclesFor`). That work runs in the container's own slices, at most a quantum's
+   * worth at a time, so a restart pre-empts nobody of higher criticality for longer than a
+   * quantum would.
+   */
+  start(restart = false): void {
+    this.initCyclesLeft = restart ? this.restartCycles : 0;
     for (const d of this.drivers) d.claim(this.name);
     const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
       containerName: this.name,
@@ -185,6 +202,7 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   isRunnable(): boolean {
     if (this.lifecycle !== 'running') return false;
     // hasRunnable polls (wake-ups, interrupts, link changes), which may fault a context.
+    if (this.initCyclesLeft > 0) return true;
     const runnable = this.runtime.hasRunnable();
     return runnable || this.runtime.faults.length > this.faultsReported;
   }
@@ -202,6 +220,13 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   }
 
   runSlice(maxInstructions: number): SliceResult<ContainerFault> {
+    if (this.initCyclesLeft > 0) {
+      const cycles = Math.min(this.initCyclesLeft, maxInstructions * INIT_WORDS_PER_INSTRUCTION);
+      this.initCyclesLeft -= cycles;
+      this.device.platform.clock.advanceCycles(cycles);
+      this.watchdog?.reset();
+      return { instructions: 0, progressed: true, outcome: 'quantum' };
+    }
     const runtime = this.runtime;
     const before = runtime.instructions;
     const progressBefore = this.progressMark();
@@ -249,6 +274,18 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
       : { name: this.name, state: 'blocked', restarts };
   }
 }
+
+/** Words cleared per instruction-equivalent of a slice (a store-multiple of 4 words). */
+const INIT_WORDS_PER_INSTRUCTION = 4;
+
+/**
+ * Device cycles to restart a container of `bytes` of RAM: clearing it at one 32-bit word per
+ * cycle, plus a fixed cost for rebuilding the runtime's tables and loading the image's entry.
+ */
+export function restartCyclesFor(bytes: number): number {
+  return Math.ceil(bytes / 4) + RESTART_FIXED_CYCLES;
+}
+const RESTART_FIXED_CYCLES = 2000;
 
 function describeFault(f: FaultRecord): string {
   const detail = (f as { detail?: string }).detail;
@@ -404,7 +441,7 @@ export class Device {
         for (const link of this.links.values()) link.reset();
         for (const c of this.containers) {
           if (c !== container && c.lifecycle === 'running') c.halt();
-          c.start();
+          c.start(true);
           this.scheduler.replace(c.name, c);
         }
         break;
@@ -415,7 +452,7 @@ export class Device {
     const now = this.now();
     for (const c of this.containers) {
       if (c.lifecycle === 'restarting' && c.restartAtUs !== undefined && c.restartAtUs <= now) {
-        c.start();
+        c.start(true);
         this.scheduler.replace(c.name, c);
         this.record({
           kind: 'restart',

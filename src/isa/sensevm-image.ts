@@ -122,6 +122,17 @@ export function readSenseVmImage(bytes: Uint8Array): IsaResult<LoadedImage> {
       );
       break;
     }
+    // Padding must be zero (docs/bytecode.md): otherwise two different files would load into
+    // the same program and `asm(disasm(image))` could not reproduce the file.
+    const padding = bytes.subarray(start + length, next).findIndex((b) => b !== 0);
+    if (padding >= 0) {
+      sink.add(
+        isaError('E0107', start + length + padding, {
+          detail: `section ${id}: padding bytes are not zero`,
+        }),
+      );
+      break;
+    }
     const name = SECTION_NAMES.get(id);
     if (name) {
       if (payloads.has(name)) sink.add(isaError('E0108', at, { section: name }));

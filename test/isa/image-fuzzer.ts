@@ -182,7 +182,22 @@ export function checkOne(input: Uint8Array, stats: FuzzStats): void {
     const reloaded = loadImage(written.bytes);
     if (!reloaded.ok) return fail('rewritten image does not load');
     if (toHexText(reloaded.program.code) !== toHexText(loaded.program.code))
-      fail('code changed in the round trip');
+      return fail('code changed in the round trip');
+    // The whole image, not just the code: pools, natives, debug info and metadata survive the
+    // listing, and an input in canonical form (what the writer produces: sections in id order,
+    // no unknown or empty optional sections) comes back byte for byte.
+    const direct = writeImage(loaded.program);
+    if (!direct.ok)
+      return fail(`loaded program does not write: ${JSON.stringify(direct.errors[0])}`);
+    if (toHexText(direct.bytes) !== toHexText(written.bytes))
+      return fail('the listing lost part of the image');
+    const binaryInput = loaded.encoding === 'hex' ? undefined : input;
+    if (
+      binaryInput !== undefined &&
+      loaded.program.format === 'synchronvm' &&
+      toHexText(binaryInput) !== toHexText(written.bytes)
+    )
+      fail('asm(disasm(image)) is not the image');
   } catch (e) {
     fail(`exception ${e instanceof Error ? e.stack : String(e)}`);
   }

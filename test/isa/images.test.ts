@@ -165,6 +165,22 @@ describe('Sense-VM images', () => {
     expect(loadOk(grown)).toEqual(loadOk(bytes));
   });
 
+  it('rejects non-zero section padding (E0107), so every accepted image is canonical', () => {
+    const bytes = example('maybe-switch.svm');
+    // The code section (id 4) of this image ends 2 bytes short of a multiple of 4.
+    const loaded = loadImage(bytes);
+    if (!loaded.ok) throw new Error('load');
+    const codeEnd = loaded.codeOffset + loaded.program.code.length;
+    expect(codeEnd % 4).not.toBe(0);
+    expect(bytes[codeEnd]).toBe(0);
+    const dirty = bytes.slice();
+    dirty[codeEnd] = 0x95;
+    const view = new DataView(dirty.buffer);
+    view.setUint32(dirty.length - 4, crc32(dirty, 0, dirty.length - 4), true);
+    const r = loadImage(dirty);
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.offset])).toEqual([['E0107', codeEnd]]);
+  });
+
   it('floats keep their exact bits (NaN payload, -0) through image and listing', () => {
     const src =
       '.format sensevm 1\n.float 0.1\n.float -0\n.float nan:0x7fc00001\n.float inf\n    LOADF #0\n    STOP\n';

@@ -92,7 +92,14 @@ main = build 2000 0
     const ends = events.filter((e) => e.kind === 'gc-end');
     expect(starts.length).toBeGreaterThan(0);
     expect(ends).toHaveLength(starts.length);
-    for (const e of ends) if (e.kind === 'gc-end') expect(e.freedBytes).toBeGreaterThan(0);
+    // Each collection: the heap before = the heap after + what it freed; some free something.
+    starts.forEach((start, i) => {
+      const end = ends[i]!;
+      if (start.kind !== 'gc-start' || end.kind !== 'gc-end') throw new Error('unreachable');
+      expect(end.heapBytes + end.freedBytes).toBe(start.heapBytes);
+      expect(end.t).toBe(start.t);
+    });
+    expect(ends.some((e) => e.kind === 'gc-end' && e.freedBytes > 0)).toBe(true);
   });
 
   it('a disabled trace records nothing', () => {

@@ -10,7 +10,6 @@
  *   container was stopped for good by a fault, 0 otherwise.
  */
 import { dirname, resolve } from 'node:path';
-import { parseDuration } from '../hal/duration.js';
 import { SimPlatform } from '../hal/sim/platform.js';
 import { loadVerifiedImage } from '../isa/image.js';
 import type { Program } from '../isa/program.js';
@@ -29,6 +28,10 @@ import { formatDurationUs } from '../system/units.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO } from './io.js';
 import { formatIsaError } from './commands/image-files.js';
+import { loadStimulusOption, parseDurationOption } from './hal-options.js';
+import { Trace } from '../trace/trace.js';
+import { traceDeviceEvents } from '../trace/device-events.js';
+import { chromeTraceJson, toChromeTrace } from '../trace/chrome.js';
 
 export const DEFAULT_RUN_US = 10_000_000;
 
@@ -111,32 +114,75 @@ export function checkSystemFile(io: CliIO, file: string): number {
 export interface SystemRunFlags {
   readonly for?: string;
   readonly stressGc?: boolean;
+  /** `--stimulus file.json`: button presses, UART text, sensor signals on the manifest's board. */
+  readonly stimulus?: string;
+  /** `--events file.jsonl`: the device event log. */
+  readonly events?: string;
+  /** `--trace file.json`: the Chrome trace (containers, contexts, sleep, faults, restarts). */
+  readonly trace?: string;
+  /** No summary on stderr. */
+  readonly quiet?: boolean;
+  /** Options of single-program runs; rejected for a manifest (it says them itself). */
+  readonly platform?: string;
+  readonly peripherals?: string;
+  readonly board?: string;
+}
+
+/** Options that a manifest decides itself (board, peripherals) or that systems lack. */
+function rejectProgramOnlyFlags(flags: SystemRunFlags): void {
+  const wrong: string[] = [];
+  if (flags.platform !== undefined && flags.platform !== 'sim') wrong.push('--platform node');
+  if (flags.peripherals !== undefined) wrong.push('--peripherals (each container lists its own)');
+  if (flags.board !== undefined) wrong.push('--board (the manifest names its board)');
+  if (wrong.length > 0)
+    throw new CliError(
+      ExitCode.usage,
+      `sensevm run: not for a system manifest: ${wrong.join(', ')}`,
+    );
 }
 
 export function runSystemFile(io: CliIO, file: string, flags: SystemRunFlags = {}): number {
-  let untilUs = DEFAULT_RUN_US;
-  if (flags.for !== undefined) {
-    const parsed = parseDuration(flags.for, '--for');
-    if (!parsed.ok)
-      throw new CliError(ExitCode.usage, parsed.errors.map((e) => e.message).join('\n'));
-    untilUs = parsed.value;
-  }
+  rejectProgramOnlyFlags(flags);
+  const untilUs =
+    flags.for !== undefined ? parseDurationOption(flags.for, '--for') : DEFAULT_RUN_US;
   const system = loadSystemFile(io, file);
-  const platform = new SimPlatform(system.board.board, {
+  const board = system.board.board;
+  const stimulus =
+    flags.stimulus !== undefined ? loadStimulusOption(io, flags.stimulus, board) : undefined;
+  const platform = new SimPlatform(board, {
     uartOut: (_device, byte) => io.out(String.fromCharCode(byte)),
+    ...(stimulus ? { stimulus } : {}),
   });
+  const trace = new Trace(flags.trace !== undefined);
+  // Device I/O from the platform; faults come from the device with their container.
+  traceDeviceEvents(platform.events, trace, { faults: false });
   const device = new Device(system, {
     platform,
+    trace,
     stressGc: flags.stressGc ?? globalThis.process?.env?.SENSEVM_STRESS_GC === '1',
     onMainResult: (container, text) => io.err(`${container}: main = ${text}\n`),
   });
   const report = device.run(untilUs);
-  io.err(formatDeviceReport(report) + '\n');
+  writeOutput(io, flags.events, () => platform.events.toJsonl());
+  writeOutput(io, flags.trace, () =>
+    chromeTraceJson(toChromeTrace(trace, { endMicros: report.endedAtUs, board: report.board })),
+  );
+  if (!flags.quiet) io.err(formatDeviceReport(report) + '\n');
   const stoppedByFault = report.containers.some((c) => c.state === 'stopped' && c.faults.length);
   return stoppedByFault ? ExitCode.fault : ExitCode.ok;
 }
 
-const pct = (x: number): string => `${x.toFixed(1)}%`;
+function writeOutput(io: CliIO, path: string | undefined, text: () => string): void {
+  if (path === undefined) return;
+  try {
+    io.writeFile(path, text());
+  } catch (e) {
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${String(e)}`);
+  }
+}
+
+/** Shares below 1 % keep two more digits: a 0.01 % container is not idle. */
+const pct = (x: number): string => `${x > 0 && x < 1 ? x.toFixed(3) : x.toFixed(1)}%`;
 
 /** The run summary of a device. */
 export function formatDeviceReport(r: DeviceReport): string {
@@ -179,7 +225,7 @@ export function formatDeviceReport(r: DeviceReport): string {
   }
   const p = r.power;
   lines.push(
-    `  asleep ${pct(p.sleepSharePercent)} (sleep ${formatDurationUs(p.sleepUs)}, deep sleep ` +
+    `  asleep ${p.sleepSharePercent.toFixed(2)}% (sleep ${formatDurationUs(p.sleepUs)}, deep sleep ` +
       `${formatDurationUs(p.deepSleepUs)}), energy ${p.energyMillijoules.toFixed(3)} mJ ` +
       `(average ${p.averageMilliwatts.toFixed(2)} mW)`,
     `  container switches ${r.containerSwitches} (${r.switchOverheadUs.toFixed(0)}us), ` +
@@ -194,5 +240,29 @@ export function formatDeviceReport(r: DeviceReport): string {
     else lines.push(`  ${at}: system reset: ${e.reason}`);
   }
   if (r.events.length > 20) lines.push(`  … ${r.events.length - 20} more events`);
+  lines.push(...heartbeatLines(r));
   return lines.join('\n');
 }
+
+/** Heartbeat records: the first few and the last, one line each. */
+function heartbeatLines(r: DeviceReport): string[] {
+  const beats = r.heartbeats;
+  if (beats.length === 0) return [];
+  const shown =
+    beats.length <= HEARTBEATS_SHOWN
+      ? beats
+      : [...beats.slice(0, HEARTBEATS_SHOWN - 1), beats[beats.length - 1]!];
+  const lines = shown.map((b) => {
+    const states = b.containers.map((c) => {
+      const until = c.untilUs !== undefined ? ` until ${formatDurationUs(c.untilUs)}` : '';
+      const restarts = c.restarts > 0 ? ` (${c.restarts} restart${c.restarts > 1 ? 's' : ''})` : '';
+      return `${c.name} ${c.state}${until}${restarts}`;
+    });
+    return `  heartbeat ${b.sequence} at ${formatDurationUs(b.atUs)}: ${states.join(', ')}`;
+  });
+  if (beats.length > HEARTBEATS_SHOWN)
+    lines.splice(HEARTBEATS_SHOWN - 1, 0, `  … ${beats.length - HEARTBEATS_SHOWN} more heartbeats`);
+  return lines;
+}
+
+const HEARTBEATS_SHOWN = 5;

@@ -180,6 +180,18 @@ describe('system manifest', () => {
     expect(table).toMatch(/over +\d+ B {2}does not fit/);
   });
 
+  it('reports memory over the RAM even when another container is malformed (a lower bound)', () => {
+    const m = goodManifest();
+    (m.containers[1] as { memory: unknown }).memory = { heapBytes: '300KiB' };
+    (m.containers[2] as { criticality: unknown }).criticality = 'high';
+    const result = checkManifest(m);
+    const issues = issuesOf(result);
+    expect(issues.map((i) => i.code).sort()).toEqual(['E0671', 'E0676']);
+    expect(issues.find((i) => i.code === 'E0676')?.hint).toContain('only the well-formed');
+    // No partial table is printed as if it were the whole budget.
+    expect(result.ok || result.budget).toBeFalsy();
+  });
+
   it('rejects a dangling link end and a link end nobody lists', () => {
     const m = goodManifest();
     (m.links[0] as { from: string }).from = 'sensr';

@@ -567,25 +567,31 @@ export function checkManifest<P>(
   }
 
   // Memory: everything plus the system's own must fit the board's RAM.
+  // With a malformed container or link the well-formed ones still give a lower bound: if even
+  // that does not fit, say so now (the table is printed only when it is complete).
   let budget: MemoryBudget | undefined;
-  if (board && allContainersValid && allLinksValid) {
-    budget = memoryBudget(
+  if (board) {
+    const complete = allContainersValid && allLinksValid;
+    const counted = memoryBudget(
       board,
       containers.map((c) => c.value),
       links.map((l) => l.value),
     );
-    if (budget.totalBytes > budget.ramBytes) {
+    if (complete) budget = counted;
+    if (counted.totalBytes > counted.ramBytes) {
       issues.push(
         issue(
           'E0676',
           'containers',
           {
-            needed: budget.totalBytes,
+            needed: counted.totalBytes,
             board: board.name,
-            available: budget.ramBytes,
-            over: budget.totalBytes - budget.ramBytes,
+            available: counted.ramBytes,
+            over: counted.totalBytes - counted.ramBytes,
           },
-          'shrink heapBytes or stackBytes, or use fewer contexts; the budget table shows where the RAM goes',
+          complete
+            ? 'shrink heapBytes or stackBytes, or use fewer contexts; the budget table shows where the RAM goes'
+            : 'counting only the well-formed containers and links; shrink heapBytes or stackBytes, or use fewer contexts',
         ),
       );
     }

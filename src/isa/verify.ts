@@ -8,7 +8,8 @@
  *   runtime-call numbers, LOADB 0/1, FAIL causes (ACC/REST take any u8);
  * - every label (jump, call, closure and switch-arm target) designates the start of an
  *   instruction inside the code;
- * - control cannot run off the end: the last instruction does not fall through.
+ * - control cannot run off the end: the last instruction does not fall through;
+ * - the code fits in the 64 KiB that 16-bit labels address.
  *
  * The sweep stops at the first byte that does not decode (later boundaries are unknown, so
  * anything reported after it would be a cascade). Errors are bounded by MAX_ERRORS.
@@ -18,6 +19,9 @@ import { decodeAt, type TableArm } from './instructions.js';
 import { FAIL_CAUSES, WILDCARD_TAG, Op } from './opcodes.js';
 import type { Program } from './program.js';
 import { RTS_CALL_COUNT } from './rts-calls.js';
+
+/** Addresses a u16 label can hold. */
+const LABEL_SPACE = 0x10000;
 
 export interface VerifyOptions {
   /** File offset of code[0], added to pcs so errors carry image byte offsets (default 0). */
@@ -34,6 +38,16 @@ export function verify(program: Program, options: VerifyOptions = {}): VerifyRes
   const { code } = program;
   const sink = new ErrorSink();
   if (code.length === 0) return { ok: false, errors: [isaError('E0120', base)] };
+  // Labels are u16 addresses (file offsets in version 1, code offsets in Sense-VM images), so
+  // code beyond them could never be a jump target and no listing of it could be assembled.
+  const addressable = LABEL_SPACE - program.labelBase;
+  if (code.length > addressable) {
+    sink.add(
+      isaError('E0146', base + Math.max(0, addressable), {
+        detail: `${code.length} bytes of code from address ${program.labelBase}; 16-bit labels address ${LABEL_SPACE} bytes`,
+      }),
+    );
+  }
 
   const starts = new Uint8Array(code.length);
   // Label references, flattened: instruction pc, label value (mnemonic via the opcode byte).

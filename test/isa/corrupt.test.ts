@@ -7,6 +7,7 @@ import { BufferIO, main } from '../../src/cli/main.js';
 import { assembleText } from '../../src/isa/assemble-text.js';
 import { crc32 } from '../../src/isa/crc32.js';
 import { writeImage } from '../../src/isa/image.js';
+import { writeSenseVmImage } from '../../src/isa/sensevm-image.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sensevm-corrupt-'));
 
@@ -126,6 +127,34 @@ describe('sensevm verify rejects corrupt images', () => {
       const { code, io } = await verifyFile(bytes, name);
       expect([code, io.stdout, io.stderr]).toEqual([0, 'ok\n', '']);
     }
+  });
+
+  it('rejects code beyond the 64 KiB that 16-bit labels address (E0146), in both formats', async () => {
+    // Version 1: header (23 bytes) + code may reach file offset 0x10000, not one byte further.
+    const pushes = (n: number): number[] => [...Array<number>(n).fill(4), 0x0d];
+    const fits = v1(pushes(0x10000 - 23 - 1));
+    expect(fits.length).toBe(0x10000);
+    expect((await verifyFile(fits, 'v1 fits')).code).toBe(0);
+    const tooBig = await verifyFile(v1(pushes(0x10000 - 23)), 'v1 too big');
+    expect(tooBig.code).toBe(65);
+    expect(tooBig.io.stderr).toMatch(/: offset 0x10000: error\[E0146\]: the code is too large/);
+    // Sense-VM: the code section itself is limited (labels are code offsets).
+    const big = new Uint8Array(0x10001).fill(4);
+    big[0x10000] = 0x0d;
+    const image = writeSenseVmImage({
+      format: 'sensevm',
+      version: 1,
+      ints: new Int32Array(0),
+      floats: new Float32Array(0),
+      strings: [],
+      natives: new Uint32Array(0),
+      code: big,
+      labelBase: 0,
+      debug: [],
+    });
+    const sense = await verifyFile(image, 'sensevm too big');
+    expect(sense.code).toBe(65);
+    expect(sense.io.stderr).toContain('error[E0146]');
   });
 
   it('reports several independent problems at once', async () => {

@@ -82,6 +82,9 @@ describe('sensevm disasm / asm / verify', () => {
       expect(r.code).toBe(0);
       expect(r.out).toContain(`Usage: sensevm ${cmd}`);
       expect(r.out).toContain(`$ sensevm ${cmd}`);
+      // The description is wrapped by commander, not broken by hand into ragged fragments.
+      const description = r.out.split('\n\n')[1]!.split('\n');
+      for (const line of description.slice(0, -1)) expect(line.length, line).toBeGreaterThan(60);
     }
   });
 });

@@ -19,8 +19,9 @@ export function register(program: Command, io: CliIO): void {
     .command('asm')
     .summary('assemble assembly text into a bytecode image')
     .description(
-      'Assemble a listing (the text `sensevm disasm` prints) into a bytecode image. The image\n' +
-        'format comes from the `.format` directive unless --format converts it. The result is\n' +
+      // One paragraph without line breaks: commander wraps it to the terminal width.
+      'Assemble a listing (the text `sensevm disasm` prints) into a bytecode image. The image ' +
+        'format comes from the `.format` directive unless --format converts it. The result is ' +
         'verified before it is written.',
     )
     .argument('<source>', 'assembly text (.s)')

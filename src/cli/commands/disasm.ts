@@ -9,8 +9,9 @@ export function register(program: Command, io: CliIO): void {
     .command('disasm')
     .summary('print a bytecode image as assembly text')
     .description(
-      'Print the listing of a bytecode image: format, constant pools, instructions with labels at\n' +
-        'jump targets, constants and source positions in comments. `sensevm asm` reads the listing\n' +
+      // One paragraph without line breaks: commander wraps it to the terminal width.
+      'Print the listing of a bytecode image: format, constant pools, instructions with labels at ' +
+        'jump targets, constants and source positions in comments. `sensevm asm` reads the listing ' +
         'back into the identical image. The code is not verified (use `sensevm verify`).',
     )
     .argument('<image>', 'the image file (.svm)')

@@ -8,8 +8,9 @@ export function register(program: Command, io: CliIO): void {
     .command('verify')
     .summary('check a bytecode image before it runs')
     .description(
-      'Load a bytecode image (Sense-VM, SynchronVM version 1, or hex text of either) and run the\n' +
-        'verifier: magic, version, sizes, CRC, opcodes, operands, jump targets, switch tables.\n' +
+      // One paragraph without line breaks: commander wraps it to the terminal width.
+      'Load a bytecode image (Sense-VM, SynchronVM version 1, or hex text of either) and run the ' +
+        'verifier: magic, version, sizes, CRC, opcodes, operands, jump targets, switch tables. ' +
         'Prints `ok` (exit 0) or one line per problem (exit 65).',
     )
     .argument('<image>', 'the image file (.svm)')

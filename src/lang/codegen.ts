@@ -52,6 +52,8 @@ interface PendingBlock {
 }
 
 const UNIT: Layout = { k: 'unit' };
+/** The largest ACC/REST operand (a u8). */
+const MAX_PATH_STEP = 255;
 /** Pseudo-variable standing for a known function's definition env (never a source name). */
 const DEF_PREFIX = '%def:';
 
@@ -137,6 +139,14 @@ class CodeGenerator {
     while (i < steps.length) {
       let fsts = 0;
       while (steps[i + fsts] === 'FST') fsts++;
+      // ACC and REST take a u8: a longer run (more than 255 nested bindings) is walked 255
+      // levels at a time first, keeping one FST for a trailing run (REST n-1 then FST below).
+      const keep = steps[i + fsts] === 'SND' ? 0 : 1;
+      while (fsts - keep > MAX_PATH_STEP) {
+        this.emit('REST', MAX_PATH_STEP);
+        fsts -= MAX_PATH_STEP;
+        i += MAX_PATH_STEP;
+      }
       if (steps[i + fsts] === 'SND') {
         if (fsts === 0) this.emit('SND');
         else this.emit('ACC', fsts);

@@ -46,8 +46,26 @@ export function compile(source: string, file: string, options: CompileOptions = 
   const front = frontEnd(source, file);
   if (!front.module || front.diagnostics.some((d) => d.severity === 'error'))
     return { diagnostics: front.diagnostics };
-  const back = compileModule(front.module, options, front.mainType, front.dataTypes);
+  const module = front.module;
+  const back = withinDepth(module, () =>
+    compileModule(module, options, front.mainType, front.dataTypes),
+  );
   return { ...back, diagnostics: [...front.diagnostics, ...back.diagnostics] };
+}
+
+/**
+ * The back end recurses over the program too, and some programs the front end accepts are deeper
+ * than the host stack allows it (a long chain of nested `let`s): E0208, like the front end,
+ * instead of crashing.
+ */
+function withinDepth(module: Module, run: () => CompileResult): CompileResult {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const start = { file: module.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { diagnostics: [diag('E0208', start)] };
+  }
 }
 
 /**
@@ -55,7 +73,7 @@ export function compile(source: string, file: string, options: CompileOptions = 
  * pattern-match warnings (E0501, E0502) and recursive values (E0590). For `sensevm check`.
  */
 export function backEndDiagnostics(module: Module): readonly Diagnostic[] {
-  return lowerModule(module).diagnostics;
+  return withinDepth(module, () => ({ diagnostics: lowerModule(module).diagnostics })).diagnostics;
 }
 
 /** The back end alone, from a checked module (its `resolved` slots filled). */

@@ -39,7 +39,27 @@ export interface LoweredProgram {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-type Scope = ReadonlyMap<string, Core>;
+/**
+ * The names in scope while lowering: the top-level definitions, shared and never copied, and the
+ * local binders, copied when a binder is added. Copying only the locals keeps a program of many
+ * top-level definitions linear (copying everything made 20 000 definitions take minutes).
+ */
+class Scope {
+  constructor(
+    private readonly globals: ReadonlyMap<string, Core>,
+    private readonly locals: ReadonlyMap<string, Core> = new Map(),
+  ) {}
+
+  get(name: string): Core | undefined {
+    return this.locals.get(name) ?? this.globals.get(name);
+  }
+
+  with(entries: Iterable<readonly [string, Core]>): Scope {
+    const locals = new Map(this.locals);
+    for (const [name, core] of entries) locals.set(name, core);
+    return new Scope(this.globals, locals);
+  }
+}
 
 export function lowerModule(module: Module): LoweredProgram {
   const lowerer = new Lowerer(module);
@@ -130,7 +150,7 @@ class Lowerer implements MatchContext {
       if (lowered.has(f.name)) continue; // a duplicate, reported by the front end
       lowered.set(f.name, {
         decl: f,
-        bind: this.lowerFunction(f.name, f.clauses, globalScope, f.span),
+        bind: this.lowerFunction(f.name, f.clauses, new Scope(globalScope), f.span),
       });
     }
     const main = lowered.get('main');
@@ -206,13 +226,13 @@ class Lowerer implements MatchContext {
     if (arity === 0) return { name, params: [], body: this.expr(first.body, scope), span };
     const simple = clauses.length === 1 && first.params.every((p) => p.kind === 'pvar');
     if (simple) {
-      const inner = new Map(scope);
+      const bound: [string, Core][] = [];
       const params = first.params.map((p) => {
         const unique = this.fresh(p.kind === 'pvar' ? p.name : 'arg');
-        if (p.kind === 'pvar') inner.set(p.name, { k: 'var', name: unique, span: p.span });
+        if (p.kind === 'pvar') bound.push([p.name, { k: 'var', name: unique, span: p.span }]);
         return unique;
       });
-      return { name, params, body: this.expr(first.body, inner), span };
+      return { name, params, body: this.expr(first.body, scope.with(bound)), span };
     }
     const params = Array.from({ length: arity }, (_, i) => this.fresh(`arg${i + 1}`));
     const body = this.match(
@@ -237,9 +257,7 @@ class Lowerer implements MatchContext {
       scrutinees,
       rows.map((r) => r.patterns),
       (row, bindings) => {
-        const inner = new Map(scope);
-        for (const [n, c] of bindings) inner.set(n, c);
-        return this.expr(rows[row]!.body, inner);
+        return this.expr(rows[row]!.body, scope.with(bindings));
       },
       span,
       functionName,
@@ -303,13 +321,13 @@ class Lowerer implements MatchContext {
             scope,
             e.value.span,
           );
-          const inner = new Map(scope).set(p.name, { k: 'var', name, span: p.span });
+          const inner = scope.with([[p.name, { k: 'var', name, span: p.span }]]);
           return { k: 'letrec', binds: [bind], body: this.expr(e.body, inner), span };
         }
         const value = this.expr(e.value, scope);
         if (p.kind === 'pvar') {
           const name = this.fresh(p.name);
-          const inner = new Map(scope).set(p.name, { k: 'var', name, span: p.span });
+          const inner = scope.with([[p.name, { k: 'var', name, span: p.span }]]);
           return { k: 'let', name, value, body: this.expr(e.body, inner), span };
         }
         const name = this.fresh('let');
@@ -322,10 +340,9 @@ class Lowerer implements MatchContext {
         return { k: 'let', name, value, body, span };
       }
       case 'letrec': {
-        const inner = new Map(scope);
         const names = e.bindings.map((b) => this.fresh(b.name));
-        e.bindings.forEach((b, i) =>
-          inner.set(b.name, { k: 'var', name: names[i]!, span: b.span }),
+        const inner = scope.with(
+          e.bindings.map((b, i) => [b.name, { k: 'var', name: names[i]!, span: b.span }] as const),
         );
         const binds = e.bindings.map((b, i) =>
           this.lowerFunction(

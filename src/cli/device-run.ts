@@ -131,6 +131,8 @@ export async function runDevice(
       session.loopOptions(
         () => false,
         () => quit,
+        // A busy program must not starve the terminal: keys and Ctrl-C arrive between steps.
+        () => new Promise<void>((resolve) => setImmediate(resolve)),
       ),
     );
     platform.close();
@@ -211,7 +213,11 @@ class DeviceSession {
    * Options of the rts run loop. `--for` is inclusive: what is due at exactly the end still
    * happens, so `--for 2s` sees a 500 ms blinker's fourth toggle.
    */
-  loopOptions(inputsPending: () => boolean, quit?: () => boolean): RunContainerOptions {
+  loopOptions(
+    inputsPending: () => boolean,
+    quit?: () => boolean,
+    yieldToHost?: () => Promise<void>,
+  ): RunContainerOptions {
     const until = this.options.forMicros === undefined ? Infinity : this.options.forMicros + 1;
     const idleUntilEnd = this.options.forMicros !== undefined || this.platform.kind === 'node';
     return {
@@ -224,6 +230,7 @@ class DeviceSession {
       canWakeExternally: () =>
         inputsPending() || (idleUntilEnd && waitsForDeviceInput(this.runtime, this.drivers)),
       ...(this.options.progress ? { onStep: () => this.showProgress() } : {}),
+      ...(yieldToHost ? { yieldToHost } : {}),
     };
   }
 

@@ -43,6 +43,11 @@ export interface RunContainerOptions {
   readonly stepInstructions?: number;
   /** Called after every step and before every sleep (the CLI's progress display). */
   readonly onStep?: () => void;
+  /**
+   * Asynchronous loop only: called between busy steps so the host's event loop can deliver
+   * input (a key press, Ctrl-C) to a program that computes without ever waiting.
+   */
+  readonly yieldToHost?: () => Promise<void>;
 }
 
 /** What the loop needs from the platform to wait: sleep until a time, the alarm or an input. */
@@ -57,7 +62,7 @@ function advance(
   runtime: ContainerRuntime,
   clock: Clock,
   options: RunContainerOptions,
-): { end: RunEndReason } | { sleep: number | undefined } {
+): { end: RunEndReason } | { sleep: number | undefined } | { yield: true } {
   const until = options.untilMicros ?? Infinity;
   const maxInstructions = options.maxInstructions ?? Infinity;
   const stepInstructions = options.stepInstructions ?? 50_000;
@@ -68,7 +73,10 @@ function advance(
     const budget = Math.min(stepInstructions, maxInstructions - runtime.instructions);
     const outcome = runtime.step(budget);
     options.onStep?.();
-    if (outcome === 'busy') continue;
+    if (outcome === 'busy') {
+      if (options.yieldToHost) return { yield: true };
+      continue;
+    }
     if (outcome === 'finished') return { end: runtime.mainFaulted ? 'fault' : 'finished' };
     if (runtime.mainFaulted) return { end: 'fault' };
     const next = runtime.nextWakeAt();
@@ -94,6 +102,7 @@ export function runContainerSync(
   for (;;) {
     const next = advance(runtime, clock, options);
     if ('end' in next) return endOf(runtime, clock, next.end);
+    if ('yield' in next) continue;
     if (sleep(next.sleep) === 'nothing-to-wait-for' && !runtime.hasRunnable())
       return endOf(runtime, clock, runtime.mainEnded ? 'finished' : 'deadlock');
   }
@@ -109,6 +118,10 @@ export async function runContainer(
   for (;;) {
     const next = advance(runtime, clock, options);
     if ('end' in next) return endOf(runtime, clock, next.end);
+    if ('yield' in next) {
+      await options.yieldToHost?.();
+      continue;
+    }
     if ((await power.sleep(next.sleep)) === 'nothing-to-wait-for' && !runtime.hasRunnable())
       return endOf(runtime, clock, runtime.mainEnded ? 'finished' : 'deadlock');
   }

@@ -110,4 +110,40 @@ describe.runIf(hasTmux)('the terminal board (--platform node, in tmux)', () => {
       tmux('kill-session', '-t', session);
     }
   }, 30_000);
+
+  it('Ctrl-C stops a program that computes without ever waiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sensevm-tmux-'));
+    const program = join(dir, 'busy.cam');
+    writeFileSync(program, 'loop : Int -> Int\nloop n = loop (n + 1)\nmain = loop 0\n');
+    const session = `sensevm-busy-${process.pid}`;
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '220',
+      '-y',
+      '12',
+      `node ${CLI} run ${program} --platform node; echo EXIT=$?; sleep 20`,
+    );
+    try {
+      const started = Date.now();
+      let pane = '';
+      // Wait for the status line, so the terminal board is up before the key arrives.
+      while (Date.now() - started < 10_000 && !/led0 [●○]/.test(pane)) {
+        pane = tmux('capture-pane', '-p', '-t', session);
+        await sleep(50);
+      }
+      tmux('send-keys', '-t', session, 'C-c');
+      while (Date.now() - started < 15_000 && !pane.includes('EXIT=')) {
+        pane = tmux('capture-pane', '-p', '-t', session);
+        await sleep(50);
+      }
+      expect(pane).toContain('stopped with Ctrl-C');
+      expect(pane).toContain('EXIT=130');
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }, 30_000);
 });

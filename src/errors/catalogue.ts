@@ -146,6 +146,7 @@ const LANG_ENTRIES: readonly CatalogueEntry[] = [
   ),
   entry('E0207', 'error', 'syntax error', 'string and character literals are not supported'),
   entry('E0208', 'error', 'syntax error', 'the program is nested too deeply to compile'),
+  entry('E0209', 'error', 'syntax error', 'number literal `{text}` does not fit in {range}'),
   // E03xx names (lang/names)
   entry('E0301', 'error', 'unbound name', 'unbound variable `{name}`'),
   entry('E0302', 'error', 'unbound name', 'unbound constructor `{name}`'),

@@ -293,7 +293,26 @@ export function lex(source: string, file: string): LexResult {
       push('int', text, span, 0);
       return;
     }
-    if (isFloat) push('float', text, span, Math.fround(Number(text)));
-    else push('int', text, span, Number(BigInt.asIntN(32, BigInt(text))));
+    // An Int literal is a 32-bit pattern (`0xFFFFFFFF` and `4294967295` are -1, as in C); one
+    // needing more bits, or a Float literal beyond the 32-bit range, would silently change value.
+    const value = isFloat ? Math.fround(Number(text)) : BigInt(text);
+    if (isFloat ? !Number.isFinite(value) : (value as bigint) >= 2n ** 32n) {
+      diagnostics.push(
+        diag(
+          'E0209',
+          span,
+          { text, range: isFloat ? 'a 32-bit Float' : '32 bits' },
+          {
+            hint: isFloat
+              ? 'the largest Float is about 3.4e38'
+              : 'Int is 32 bits: the largest literal is 4294967295 (0xFFFFFFFF, which is -1)',
+          },
+        ),
+      );
+      push(isFloat ? 'float' : 'int', text, span, 0);
+      return;
+    }
+    if (isFloat) push('float', text, span, value as number);
+    else push('int', text, span, Number(BigInt.asIntN(32, value as bigint)));
   }
 }

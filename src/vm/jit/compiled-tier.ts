@@ -49,6 +49,11 @@ const MAX_CACHED_FACTORIES = 32;
 
 /** Largest budget tracked exactly (the counter is a double). */
 const MAX_BUDGET = Number.MAX_SAFE_INTEGER;
+/**
+ * Most instructions handed to generated code at once: its counter stays a small integer (a
+ * larger, double-valued counter makes V8 use slower arithmetic for every block).
+ */
+const MAX_CHUNK = 2 ** 30;
 
 export class CompiledTier implements ExecutionTier {
   private readonly interpreter: Interpreter;
@@ -109,7 +114,8 @@ export class CompiledTier implements ExecutionTier {
     const rec = context * CONTEXT_RECORD_WORDS;
     const base = mem.stackBase(context);
     const start = Math.max(0, Math.min(budget, MAX_BUDGET));
-    m.enter(rec, base, base + mem.layout.stackSlotsPerContext, start);
+    let reserve = start - Math.min(start, MAX_CHUNK);
+    m.enter(rec, base, base + mem.layout.stackSlotsPerContext, start - reserve);
     m.load();
     const fns = m.fns;
     const fnOf = this.fnOf;
@@ -119,6 +125,12 @@ export class CompiledTier implements ExecutionTier {
     let pc = records[rec + CTX_PC]!;
     while (true) {
       if (m.left() <= 0) {
+        if (reserve > 0) {
+          const chunk = Math.min(reserve, MAX_CHUNK);
+          reserve -= chunk;
+          m.setLeft(m.left() + chunk);
+          continue;
+        }
         m.store();
         records[rec + CTX_PC] = pc;
         return { reason: 'budget', executed: start, rtsCall: -1 };
@@ -140,14 +152,19 @@ export class CompiledTier implements ExecutionTier {
       // Left through X or a runtime call: the registers are in the context record.
       const reason = io[0];
       if (reason === EXIT_RTS)
-        return { reason: 'rts', executed: start - m.left(), rtsCall: io[1]! };
+        return { reason: 'rts', executed: start - reserve - m.left(), rtsCall: io[1]! };
       // EXIT_DEOPT: the interpreter runs the rest of the block, within the budget left.
+      if (m.left() <= 0 && reserve > 0) {
+        const chunk = Math.min(reserve, MAX_CHUNK);
+        reserve -= chunk;
+        m.setLeft(m.left() + chunk);
+      }
       const left = m.left();
       const steps = Math.min(left, io[2]!);
       if (steps <= 0) return { reason: 'budget', executed: start, rtsCall: -1 };
       const result = this.interpreter.run(context, steps);
       m.setLeft(left - result.executed);
-      if (result.reason !== 'budget') return { ...result, executed: start - m.left() };
+      if (result.reason !== 'budget') return { ...result, executed: start - reserve - m.left() };
       pc = records[rec + CTX_PC]!;
       m.load();
     }

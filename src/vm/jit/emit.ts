@@ -142,7 +142,8 @@ function stackEffect(op: number): { reads: number; delta: number } {
 
 /** Canonical registers to the module's transfer variables and back. */
 const TO_TRANSFER = 'RE = E; RK = K; RS = S;';
-const FROM_TRANSFER = 'E = RE; K = RK; S = RS;';
+// `| 0` tells V8 the registers are int32 (not any Number), which keeps their stores unboxed.
+const FROM_TRANSFER = 'E = RE | 0; K = RK | 0; S = RS | 0;';
 const TO_RECORD = `rc[rec + ${CTX_ENV}] = E; rc[rec + ${CTX_ENV_KIND}] = K; rc[rec + ${CTX_SP}] = S;`;
 
 export interface GeneratedModule {
@@ -168,7 +169,8 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     'const mk = rt.markBits, AL = rt.allocState;',
     'const fnOf = rt.fnOf, blkOf = rt.blkOf, F = rt.bitsToFloat, B = rt.floatToBits;',
     'const FI = rt.floatToIntSaturating;',
-    'let rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0;',
+    // `var`, not `let`: inner functions would check every access for the temporal dead zone.
+    'var rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0;',
     // Writes spilled (word, kind) pairs from stack slot `at` up; returns the new stack pointer.
     'function spill(at, vals) {',
     '  for (let i = 0; i < vals.length; i += 2) { sw[at] = vals[i]; sk[at++] = vals[i + 1]; }',
@@ -251,7 +253,7 @@ class GroupEmitter {
     for (let i = 0; i < 2 * this.maxSpill; i++) spills.push(`x${i}`);
     return [
       `function g${this.groupIndex}(b) {`,
-      '  let E = RE, K = RK, S = RS, r = 0, c = 0, t = 0, u = 0;',
+      '  let E = RE | 0, K = RK | 0, S = RS | 0, r = 0, c = 0, t = 0, u = 0;',
       '  let xpc = 0, xn = 0, xe = 0, xk = 0, xm = 0, xv = 0;',
       ...(locals.length > 0 ? [`  let ${locals.join(', ')};`] : []),
       ...(spills.length > 0 ? [`  let ${spills.map((x) => `${x} = 0`).join(', ')};`] : []),

@@ -75,9 +75,10 @@ export interface InstructionRow {
   readonly sensevmOnly: boolean;
 }
 
-const row = (
+/** Keeps each row's mnemonic as a literal type, so `Mnemonic` is derived from the table. */
+const row = <const M extends string>(
   opcode: number,
-  mnemonic: string,
+  mnemonic: M,
   operands: readonly OperandKind[],
   effect: string,
   meaning: string,
@@ -85,7 +86,7 @@ const row = (
   pops: number,
   pushes: number,
   flow: InstructionRow['flow'] = 'next',
-): InstructionRow => ({
+): InstructionRow & { readonly mnemonic: M } => ({
   opcode,
   mnemonic,
   operands,
@@ -98,8 +99,8 @@ const row = (
   sensevmOnly: opcode >= 56,
 });
 
-/** The instruction-set table. Row i has opcode i (checked by a test). */
-export const INSTRUCTIONS: readonly InstructionRow[] = [
+/** The rows, with their literal mnemonics (INSTRUCTIONS below is the same array, widened). */
+const TABLE = [
   row(0, 'FST', [], 'env := fst(env)', 'first component of a pair', 'move', 0, 0),
   row(1, 'SND', [], 'env := snd(env)', 'second component of a pair', 'move', 0, 0),
   row(
@@ -360,7 +361,10 @@ export const INSTRUCTIONS: readonly InstructionRow[] = [
     0,
     'jump',
   ),
-];
+] as const;
+
+/** The instruction-set table. Row i has opcode i (checked by a test). */
+export const INSTRUCTIONS: readonly InstructionRow[] = TABLE;
 
 /** Number of defined opcodes; every byte >= OPCODE_COUNT is an unknown opcode. */
 export const OPCODE_COUNT = INSTRUCTIONS.length;
@@ -370,85 +374,8 @@ export const Op = Object.freeze(
   Object.fromEntries(INSTRUCTIONS.map((r) => [r.mnemonic, r.opcode])),
 ) as Readonly<Record<Mnemonic, number>>;
 
-export type Mnemonic =
-  | 'FST'
-  | 'SND'
-  | 'ACC'
-  | 'REST'
-  | 'PUSH'
-  | 'SWAP'
-  | 'LOADI'
-  | 'LOADB'
-  | 'CLEAR'
-  | 'CONS'
-  | 'CUR'
-  | 'PACK'
-  | 'SKIP'
-  | 'STOP'
-  | 'APP'
-  | 'RETURN'
-  | 'CALL'
-  | 'GOTO'
-  | 'GOTOFALSE'
-  | 'SWITCH'
-  | 'ABS'
-  | 'NEG'
-  | 'NOT'
-  | 'DEC'
-  | 'ADDI'
-  | 'MULI'
-  | 'MINI'
-  | 'ADDF'
-  | 'MULF'
-  | 'MINF'
-  | 'GTI'
-  | 'LTI'
-  | 'EQI'
-  | 'GEI'
-  | 'LEI'
-  | 'ADDUI'
-  | 'MULUI'
-  | 'MINUI'
-  | 'GTUI'
-  | 'LTUI'
-  | 'EQUI'
-  | 'GEUI'
-  | 'LEUI'
-  | 'GTF'
-  | 'LTF'
-  | 'EQF'
-  | 'GEF'
-  | 'LEF'
-  | 'EQB'
-  | 'MOVE'
-  | 'POP'
-  | 'SNOC'
-  | 'COMB'
-  | 'GOTOIFALSE'
-  | 'SWITCHI'
-  | 'CALLRTS'
-  | 'LOADF'
-  | 'LOADS'
-  | 'DIVI'
-  | 'MODI'
-  | 'ANDI'
-  | 'ORI'
-  | 'XORI'
-  | 'NOTI'
-  | 'SHLI'
-  | 'SHRI'
-  | 'SHRUI'
-  | 'ITOF'
-  | 'FTOI'
-  | 'DIVF'
-  | 'FGT'
-  | 'FLT'
-  | 'FEQ'
-  | 'FGE'
-  | 'FLE'
-  | 'NEGF'
-  | 'FAIL'
-  | 'TAPP';
+/** Every mnemonic of the table, derived from it (no hand-kept list to drift). */
+export type Mnemonic = (typeof TABLE)[number]['mnemonic'];
 
 const BY_MNEMONIC = new Map(INSTRUCTIONS.map((r) => [r.mnemonic, r]));
 

@@ -135,6 +135,8 @@ class LineScanner {
 
 interface ParseState {
   format?: ImageFormat;
+  /** A `.format` line was seen, valid or not (an invalid one is not also "missing"). */
+  formatDirectiveSeen?: boolean;
   version: number;
   ints: number[];
   floatBits: number[];
@@ -155,9 +157,12 @@ function parseDirective(s: LineScanner, st: ParseState): void {
   switch (name) {
     case 'format': {
       if (st.format) s.syntax('a second `.format` directive', start);
+      st.formatDirectiveSeen = true;
+      s.skipSpace();
+      const formatAt = s.pos;
       const f = s.ident('`sensevm` or `synchronvm`');
       if (f !== 'sensevm' && f !== 'synchronvm')
-        s.syntax(`unknown format \`${f}\` (sensevm or synchronvm)`);
+        s.syntax(`unknown format \`${f}\` (sensevm or synchronvm)`, formatAt);
       const v = s.integer('format version', 0, U16);
       if (v !== 1)
         s.syntax(`unsupported ${f} format version ${v} (this assembler writes version 1)`);
@@ -326,7 +331,8 @@ export function assembleText(text: string): IsaResult<{ program: Program }> {
     }
     offset += line.length + 1;
   }
-  if (!st.format) sink.add(errorAt('E0149', { offset: 0, line: 1, column: 1 }));
+  if (!st.format && !st.formatDirectiveSeen)
+    sink.add(errorAt('E0149', { offset: 0, line: 1, column: 1 }));
   if (!sink.empty || !st.format) return { ok: false, errors: sink.errors };
   return link({
     format: st.format,

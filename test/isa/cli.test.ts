@@ -57,6 +57,27 @@ describe('sensevm disasm / asm / verify', () => {
     expect(r.err).toBe(`${source}:2:5: error[E0141]: unknown mnemonic \`PUHS\`\n`);
   });
 
+  it('asm: text that is not UTF-8 is E0140 at its line; a bad .format is one error, no cascade', async () => {
+    const binary = join(dir, 'binary.s');
+    writeFileSync(binary, Uint8Array.from([...Buffer.from('.format sensevm 1\n'), 0xff, 0xfe]));
+    const r = await run('asm', binary, '-o', join(dir, 'binary.svm'));
+    expect([r.code, r.err]).toEqual([
+      65,
+      `${binary}:2:1: error[E0140]: the line is not UTF-8 text\n`,
+    ]);
+    for (const [text, column] of [
+      ['.format elf 1\n    STOP\n', 9],
+      ['.format sensevm 2\n    STOP\n', 18],
+    ] as const) {
+      const source = join(dir, 'format.s');
+      writeFileSync(source, text);
+      const f = await run('asm', source, '-o', join(dir, 'format.svm'));
+      expect(f.code).toBe(65);
+      expect(f.err.match(/error\[E\d+\]/g)).toEqual(['error[E0140]']);
+      expect(f.err).toContain(`${source}:1:${column}:`);
+    }
+  });
+
   it('asm refuses to write an image the verifier rejects, unless --no-verify', async () => {
     const source = join(dir, 'unverified.s');
     writeFileSync(source, '.format synchronvm 1\n    GOTO 999\n');

@@ -3,8 +3,8 @@ import { assembleText } from '../../isa/assemble-text.js';
 import { decodeUtf8 } from '../../isa/bytes.js';
 import { loadVerifiedImage, writeImage } from '../../isa/image.js';
 import type { ImageFormat } from '../../isa/program.js';
-import { ExitCode } from '../exit-codes.js';
-import { CliError, type CliIO } from '../io.js';
+import { isaError, type IsaError } from '../../isa/errors.js';
+import type { CliIO } from '../io.js';
 import { readInput, reject, writeOutput } from './image-files.js';
 
 interface AsmOptions {
@@ -36,9 +36,9 @@ export function register(program: Command, io: CliIO): void {
       '\nExample:\n  $ sensevm asm prog.s -o prog.svm\n  $ sensevm asm prog.s -o prog.svm --format synchronvm --hex\n',
     )
     .action((source: string, opts: AsmOptions) => {
-      const text = decodeUtf8(readInput(io, source));
-      if (text === undefined)
-        throw new CliError(ExitCode.rejected, `${source}: error: not UTF-8 text`);
+      const bytes = readInput(io, source);
+      const text = decodeUtf8(bytes);
+      if (text === undefined) reject(io, source, [notUtf8(bytes)]);
       const assembled = assembleText(text);
       if (!assembled.ok) reject(io, source, assembled.errors);
       const output = opts.output ?? source.replace(/(\.[^./\\]*)?$/, '.svm');
@@ -50,4 +50,22 @@ export function register(program: Command, io: CliIO): void {
       }
       writeOutput(io, output, written.bytes);
     });
+}
+
+/** E0140 at the first line of `bytes` that is not UTF-8 (the assembler reads UTF-8 text). */
+function notUtf8(bytes: Uint8Array): IsaError {
+  let lineStart = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    if (decodeUtf8(bytes.subarray(lineStart, i)) === undefined) break;
+    lineStart = i + 1;
+    line++;
+  }
+  return isaError(
+    'E0140',
+    lineStart,
+    { detail: 'the line is not UTF-8 text' },
+    { line, column: 1 },
+  );
 }

@@ -247,10 +247,17 @@ export function lex(source: string, file: string): LexResult {
       push('symbol', symbol, spanFrom(startLine, startColumn));
       continue;
     }
-    advance();
+    // One whole code point (an emoji is two UTF-16 units), named by its number when it would
+    // not print legibly (control characters, a lone surrogate).
+    const codePoint = source.codePointAt(offset) ?? 0;
+    const char = String.fromCodePoint(codePoint);
+    for (let i = 0; i < char.length; i++) advance();
     const hint = LOOKALIKE_HINTS[c];
     const span = spanFrom(startLine, startColumn);
-    pushError(c, span, diag('E0201', span, { char: c }, hint ? { hint } : {}));
+    const shown = /[\p{Cc}\p{Cs}\p{Cf}]/u.test(char)
+      ? `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
+      : char;
+    pushError(char, span, diag('E0201', span, { char: shown }, hint ? { hint } : {}));
   }
   push('eof', '', { file, line, column, endLine: line, endColumn: column });
   return { tokens, diagnostics };

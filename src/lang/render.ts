@@ -87,18 +87,35 @@ function codeFrame(
   paint: Paint,
   gutterPaint: Paint,
 ): string[] {
-  const text = lines[span.line - 1];
-  if (text === undefined) return [];
+  const fullText = lines[span.line - 1];
+  if (fullText === undefined) return [];
   const number = String(span.line);
   const gutter = ' '.repeat(number.length);
-  const start = Math.max(1, span.column);
-  const end = span.endLine === span.line ? span.endColumn : text.length + 1;
+  // Control characters would garble the terminal: each shows as one replacement character.
+  const trimmed = fullText.replace(/\s+$/, '').replace(/[^\P{Cc}\t]/gu, '\uFFFD');
+  // A very long line (generated code) shows a window around the span, cut with `…`.
+  const from =
+    trimmed.length <= MAX_FRAME_WIDTH
+      ? 0
+      : Math.max(0, Math.min(span.column - 1 - FRAME_CONTEXT, trimmed.length - MAX_FRAME_WIDTH));
+  const to = Math.min(trimmed.length, from + MAX_FRAME_WIDTH);
+  const before = from > 0 ? '…' : '';
+  const text = before + trimmed.slice(from, to) + (to < trimmed.length ? '…' : '');
+  const shift = from - before.length;
+  const start = Math.max(1, span.column - shift);
+  const lineEnd = text.length + 1;
+  const end = span.endLine === span.line ? Math.min(span.endColumn - shift, lineEnd) : lineEnd;
   const width = Math.max(1, end - start);
   // Tabs before the caret keep their width so the caret lines up under the code.
   const padding = text.slice(0, start - 1).replace(/[^\t]/g, ' ');
   return [
     gutterPaint(`${gutter} |`),
-    `${gutterPaint(`${number} |`)} ${text.replace(/\s+$/, '')}`,
+    `${gutterPaint(`${number} |`)} ${text}`,
     `${gutterPaint(`${gutter} |`)} ${padding}${paint('^'.repeat(width))}`,
   ];
 }
+
+/** Code frames show at most this many characters of a line… */
+const MAX_FRAME_WIDTH = 120;
+/** …starting this many before the span when the line has to be cut. */
+const FRAME_CONTEXT = 40;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BufferIO, main } from '../../src/cli/main.js';
+import { compile } from '../../src/lang/compile.js';
 import { renderDiagnostic } from '../../src/lang/render.js';
 import { diag } from '../../src/lang/report.js';
 
@@ -43,7 +44,11 @@ describe('sensevm check', () => {
   it('exits 74 when the file cannot be read', async () => {
     const r = await check(join(dir, 'missing.cam'));
     expect(r.code).toBe(74);
-    expect(r.stderr).toContain('cannot read');
+    expect(r.stderr).toBe(`sensevm: cannot read ${join(dir, 'missing.cam')}: no such file\n`);
+    // A directory: the same plain words as every other command, no raw errno text.
+    const asDirectory = await check(dir);
+    expect(asDirectory.code).toBe(74);
+    expect(asDirectory.stderr).toBe(`sensevm: cannot read ${dir}: is a directory\n`);
   });
 
   it('colours only when asked', async () => {
@@ -89,5 +94,26 @@ describe('render', () => {
     expect(text).toContain(
       '2 | main = if x = 1 then 1 else 0\n  |        ' + '^'.repeat(22) + '\n',
     );
+  });
+
+  it('shows a window of a very long line around the span, the caret still under it', () => {
+    const long = `main = ${Array.from({ length: 200 }, () => '1').join(' + ')} + True`;
+    const column = long.indexOf('True') + 1;
+    const span = { file: 'p.cam', line: 1, column, endLine: 1, endColumn: column + 4 };
+    const text = renderDiagnostic(diag('E0401', span, { expected: 'Int', found: 'Bool' }), long);
+    const [, , code, caret] = text.split('\n');
+    expect(code!.length).toBeLessThan(130);
+    expect(code).toMatch(/^1 \| …1 \+ 1 .* \+ True$/);
+    expect(code!.slice(caret!.indexOf('^'), caret!.lastIndexOf('^') + 1)).toBe('True');
+  });
+
+  it('never prints control characters from the source, and names them by number', () => {
+    const result = compile('main = \u0001 1\n', 'p.cam');
+    expect(result.diagnostics[0]!.message).toBe('unknown character `U+0001`');
+    const text = renderDiagnostic(result.diagnostics[0]!, 'main = \u0001 1\n');
+    expect(text).toContain('1 | main = \uFFFD 1\n  |        ^\n');
+    // An emoji is one unknown character, not two halves of a surrogate pair.
+    const emoji = compile('main = \u{1F600} + 1\n', 'p.cam');
+    expect(emoji.diagnostics.map((d) => d.message)).toEqual(['unknown character `\u{1F600}`']);
   });
 });

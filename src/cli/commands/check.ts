@@ -11,7 +11,8 @@ import type { Diagnostic } from '../../lang/diagnostic.js';
 import { renderDiagnostics } from '../../lang/render.js';
 import { compareDiagnostics } from '../../lang/report.js';
 import { ExitCode } from '../exit-codes.js';
-import { CliError, type CliIO } from '../io.js';
+import type { CliIO } from '../io.js';
+import { readInput } from './image-files.js';
 import { checkSystemFile } from '../system-command.js';
 
 /**
@@ -22,13 +23,9 @@ export const CHECK_PASSES: ((module: Module, info: ProgramInfo) => readonly Diag
   backEndDiagnostics,
 ];
 
+/** The source text; an unreadable file is an I/O error worded like every other command's. */
 function readSource(io: CliIO, file: string): string {
-  try {
-    return new TextDecoder().decode(io.readFile(file));
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new CliError(ExitCode.io, `sensevm: cannot read ${file}: ${reason}`);
-  }
+  return new TextDecoder().decode(readInput(io, file));
 }
 
 interface CheckFlags {

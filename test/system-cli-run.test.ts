@@ -67,7 +67,7 @@ describe('sensevm run system.json: device options', () => {
     for (const n of [1, 2, 3])
       expect(io.stderr).toMatch(
         new RegExp(
-          `heartbeat ${n} at ${n}s: control blocked, sensor \\w+, logger \\w+ \\(\\d+ restarts?\\)`,
+          `heartbeat ${n} at ${n}s: control blocked, sensor sleeping until ${n}s, logger \\w+ \\(\\d+ restarts?\\)`,
         ),
       );
   });

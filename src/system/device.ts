@@ -473,12 +473,17 @@ export class Device {
     return earliest;
   }
 
-  /** `current`: the container that just ran a slice (none right after a sleep). */
-  private takeHeartbeat(current?: DeviceContainer): void {
+  /**
+   * `current`: the container that just ran a slice (none right after a sleep). `asleep`: the
+   * states as the device went to sleep, for a heartbeat that woke it — what was due at the
+   * same instant (a timer, an input) has been delivered already, but the heartbeat reports the
+   * device it woke, so a container whose timer is due now shows as sleeping until now.
+   */
+  private takeHeartbeat(current?: DeviceContainer, asleep?: readonly ContainerStatus[]): void {
     if (!this.sleep.heartbeatDue(this.now())) return;
     const record = this.sleep.takeHeartbeat(
       this.now(),
-      this.containers.map((c) => c.status(c === current)),
+      asleep ?? this.containers.map((c) => c.status(c === current)),
     );
     if (record && this.trace?.enabled)
       this.trace.emit({ kind: 'note', t: record.atUs, text: `heartbeat ${record.sequence}` });
@@ -531,6 +536,11 @@ export class Device {
           ...(plan.untilUs !== undefined ? { until: plan.untilUs } : {}),
         });
       }
+      const heartbeatAt = this.sleep.nextHeartbeatAt();
+      const statesAsleep =
+        heartbeatAt !== undefined && plan.untilUs === heartbeatAt
+          ? this.containers.map((c) => c.status(false))
+          : undefined;
       const reason = this.platform.sleepNow(plan.untilUs);
       this.sleep.recordSleep(from, this.now());
       if (this.trace?.enabled) this.trace.emit({ kind: 'wake', t: this.now(), reason });
@@ -538,7 +548,7 @@ export class Device {
         endReason = 'nothing left to wait for';
         break;
       }
-      this.takeHeartbeat();
+      this.takeHeartbeat(undefined, this.now() === heartbeatAt ? statesAsleep : undefined);
     }
     return this.report(endReason);
   }

@@ -43,6 +43,11 @@ export interface FaultRecord {
   readonly context: number;
   /** Code offset of the faulting instruction. */
   readonly pc: number;
+  /**
+   * The same instruction's address as `sensevm disasm` lists it, when that differs from pc:
+   * SynchronVM images address code by file offset (pc + header size).
+   */
+  readonly address?: number;
   /** Its opcode, or -1 when pc is not on an instruction. */
   readonly opcode: number;
   readonly mnemonic: string;
@@ -65,10 +70,12 @@ export function makeFault(
   const mnemonic = rowOf(opcode)?.mnemonic ?? (opcode < 0 ? '(none)' : `opcode ${opcode}`);
   const entry = pc >= 0 ? sourceAt(program, pc) : undefined;
   const source = entry ? { file: entry.file, line: entry.line, column: entry.column } : undefined;
+  const address = pc >= 0 && program.labelBase !== 0 ? pc + program.labelBase : undefined;
   return {
     container,
     context,
     pc,
+    ...(address !== undefined ? { address } : {}),
     opcode,
     mnemonic,
     cause,
@@ -84,8 +91,9 @@ export function formatFault(fault: FaultRecord): string {
     ? ` in ${fault.source.file}:${fault.source.line}:${fault.source.column}`
     : '';
   const detail = fault.detail ? `: ${fault.detail}` : '';
+  const listed = fault.address !== undefined ? `, @${fault.address} in the listing` : '';
   return (
     `fault: ${fault.cause}${detail}\n` +
-    `  at pc ${fault.pc} (${fault.mnemonic})${where}, context ${fault.context} of container ${fault.container}`
+    `  at pc ${fault.pc} (${fault.mnemonic}${listed})${where}, context ${fault.context} of container ${fault.container}`
   );
 }

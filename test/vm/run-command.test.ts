@@ -154,9 +154,20 @@ describe('sensevm run', () => {
       expect(r.code).toBe(70);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(cause);
-      expect(r.stderr).toMatch(new RegExp(`at pc \\d+ \\(${mnemonic}\\)`));
+      expect(r.stderr).toMatch(new RegExp(`at pc \\d+ \\(${mnemonic}, @\\d+ in the listing\\)`));
     },
   );
+
+  it('a fault in a version-1 image also names the address `sensevm disasm` lists', async () => {
+    const image = file(v1Image([['LOADI', 5], ['PUSH'], ['RETURN']]));
+    const r = await run(image);
+    expect(r.code).toBe(70);
+    const [, pc, address] = /at pc (\d+) \(RETURN, @(\d+) in the listing\)/.exec(r.stderr) ?? [];
+    expect(pc).toBe('4');
+    const io = new BufferIO();
+    expect(await main(['disasm', image], io)).toBe(0);
+    expect(io.stdout).toMatch(new RegExp(`^ +RETURN +; @${address}$`, 'm'));
+  });
 
   it('an invalid image is rejected with exit 65 before anything runs', async () => {
     const r = await run(file(Uint8Array.of(1, 2, 3, 4, 5)));

@@ -178,9 +178,11 @@ class Parser {
 
   /**
    * A block `{ item ; item … }` (virtual or explicit). A failed item is skipped up to the next
-   * separator of this block, so one error does not hide the items after it.
+   * separator of this block, so one error does not hide the items after it. In a block of
+   * definitions (`defining`), an item followed by stray tokens (`main = x where x = 1`) is
+   * dropped and its name marked broken, so the part that did parse adds no follow-on errors.
    */
-  private block<T>(parseItem: () => T): T[] {
+  private block<T>(parseItem: () => T, defining = false): T[] {
     const open = this.peek();
     if (!this.isBlockOpen(open)) this.fail('an indented block');
     this.next();
@@ -202,11 +204,19 @@ class Parser {
       }
       const before = this.pos;
       try {
-        items.push(parseItem());
+        const item = parseItem();
         const after = this.peek();
         if (!((this.isBlockSemi(after) || this.isBlockClose(after)) && after.depth === depth)) {
-          this.fail(open.kind === 'vopen' ? 'a new line' : '`;` or `}`');
+          if (defining) this.recordBroken(t);
+          else items.push(item);
+          this.fail(
+            open.kind === 'vopen' ? 'a new line' : '`;` or `}`',
+            this.isKeyword('where', after)
+              ? 'CamIoT has no `where` clauses: use `let … in`, or define the helper at the top level'
+              : undefined,
+          );
         }
+        items.push(item);
       } catch (e) {
         if (!(e instanceof ParseAbort)) throw e;
         this.skipToSeparator(depth);
@@ -231,18 +241,17 @@ class Parser {
   // ------------------------------------------------------------ declarations
 
   parseModule(): ParseResult {
-    const items: RawItem[] = [];
     const start = this.peek();
-    if (start.kind === 'eof') return { items, brokenNames: this.brokenNames, diagnostics: [] };
-    this.block(() => {
+    if (start.kind === 'eof') return { items: [], brokenNames: this.brokenNames, diagnostics: [] };
+    const items: RawItem[] = this.block(() => {
       const first = this.peek();
       try {
-        items.push(this.topDecl());
+        return this.topDecl();
       } catch (e) {
         if (e instanceof ParseAbort) this.recordBroken(first);
         throw e;
       }
-    });
+    }, true);
     const end = this.peek();
     if (end.kind !== 'eof') this.fail('a declaration');
     return { items, brokenNames: this.brokenNames, diagnostics: this.diagnostics };
@@ -273,7 +282,7 @@ class Parser {
     if (this.isKeyword('data', t)) return this.dataDecl();
     if (this.isKeyword('mutrec', t)) {
       this.next();
-      const items = this.block(() => this.definingItem(() => this.functionItem()));
+      const items = this.block(() => this.definingItem(() => this.functionItem()), true);
       return { kind: 'mutrec', items, span: spanJoin(t.span, this.previousEnd()) };
     }
     if (t.kind === 'lower') return this.functionItem();

@@ -163,6 +163,17 @@ describe('parser: declarations', () => {
     expect(decls.map((d) => (d.kind === 'fun' ? d.name : d.kind))).toEqual(['f', 'main']);
   });
 
+  it('drops a declaration followed by stray tokens, marking its name broken', () => {
+    const { decls, codes, brokenNames } = parseModule(
+      'f x = y\n  where y = x\nmain = f 1 )\ng = 2',
+    );
+    expect(codes).toEqual(['E0204', 'E0204']);
+    expect(decls.map((d) => (d.kind === 'fun' ? d.name : d.kind))).toEqual(['g']);
+    expect([...brokenNames].sort()).toEqual(['f', 'main']);
+    const lexed = lex('f x = y\n  where y = x\nmain = 1', 'f.cam');
+    expect(parse(layout(lexed.tokens)).diagnostics[0]?.hint).toMatch(/no `where` clauses/);
+  });
+
   it('hints `==` when `=` appears inside an expression', () => {
     const lexed = lex('main = if x = 1 then 1 else 0', 'f.cam');
     const parsed = parse(layout(lexed.tokens));

@@ -266,6 +266,57 @@ describe('system manifest', () => {
     expect(found).not.toContain('E0678');
   });
 
+  it('a malformed container still takes part in the cross-checks with its well-formed fields', () => {
+    const m = goodManifest();
+    // Only its restart policy is wrong: its clash over led0, its duplicate name, its unknown
+    // peripheral and its unreadable program must still be reported.
+    m.containers[1] = {
+      name: 'sensor',
+      program: 'missing.cam',
+      criticality: 2,
+      peripherals: ['led0', 'lde1', 'link:temps', 'link:log'],
+      restart: { policy: 'on-failur' },
+    };
+    m.containers.push({ name: 'sensor', program: 'control.cam', criticality: 'x' });
+    const issues = issuesOf(
+      checkManifest(m, {
+        loadProgram: (program) =>
+          program === 'missing.cam'
+            ? { ok: false, kind: 'unreadable', detail: 'ENOENT' }
+            : { ok: true, program },
+      }),
+    );
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(
+      expect.arrayContaining([
+        'E0671 containers[1].restart.policy',
+        'E0673 containers[3].name',
+        'E0674 containers[1].peripherals[0]',
+        'E0675 containers[1].peripherals[1]',
+        'E0686 containers[1].program',
+      ]),
+    );
+    const policy = issues.find((i) => i.path === 'containers[1].restart.policy');
+    expect(policy?.message).toContain('"on-failure"');
+    expect(policy?.hint).toBe('did you mean "on-failure"?');
+    expect(issues.find((i) => i.code === 'E0675')?.hint).toBe('did you mean "led1"?');
+  });
+
+  it('says what a union accepts, without follow-on errors', () => {
+    const m = goodManifest();
+    (m.containers[0] as Record<string, unknown>).restart = 5;
+    m.heartbeatMs = 'soon';
+    (m.containers[2] as Record<string, unknown>).watchdogMs = -3;
+    const issues = issuesOf(checkManifest(m));
+    const at = (path: string) => issues.filter((i) => i.path === path).map((i) => i.message);
+    expect(at('containers[0].restart')).toEqual([
+      'expected one of "never", "on-failure", "always" or an object with the details',
+    ]);
+    // One message per bad duration, not also "must be whole µs" and "must be positive".
+    expect(at('heartbeatMs')).toHaveLength(1);
+    expect(at('heartbeatMs')[0]).toContain('"500ms"');
+    expect(at('containers[2].watchdogMs')).toHaveLength(1);
+  });
+
   it('rejects malformed JSON, unknown boards, duplicate names and over-committed budgets', () => {
     const bad = checkManifestText('{ "board": "nrf52840-dk", ');
     expect(codes(bad)).toEqual(['E0670']);

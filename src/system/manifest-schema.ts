@@ -21,6 +21,14 @@ const Name = (what: string) =>
     })
     .describe(`The ${what}'s name (letters, digits, _ and -).`);
 
+/**
+ * Whether a value has the outer shape of a duration or size (a non-negative number, or a string
+ * of the pattern). The refinements below only judge such values: zod runs them even after the
+ * union failed, and "must be whole µs" next to "expected a number" would be a follow-on error.
+ */
+const shaped = (v: unknown, pattern: string): boolean =>
+  (typeof v === 'number' && v >= 0) || (typeof v === 'string' && new RegExp(pattern).test(v));
+
 /** A duration: a number of milliseconds, or a string with a unit (`"250us"`, `"500ms"`, `"2s"`). */
 const Duration = (what: string) =>
   z
@@ -30,13 +38,13 @@ const Duration = (what: string) =>
         error: 'a duration is a number of milliseconds or a string like "250us", "500ms", "2s"',
       }),
     ])
-    .refine((v) => parseDurationUs(v) !== undefined, {
+    .refine((v) => !shaped(v, DURATION_PATTERN) || parseDurationUs(v) !== undefined, {
       error: 'a duration must be a whole number of microseconds',
     })
     .describe(`${what}: milliseconds, or a string with a unit ("250us", "500ms", "2s").`);
 
 const PositiveDuration = (what: string) =>
-  Duration(what).refine((v) => (parseDurationUs(v) ?? 0) > 0, {
+  Duration(what).refine((v) => (parseDurationUs(v) ?? 1) > 0, {
     error: 'the duration must be greater than zero',
   });
 
@@ -49,7 +57,7 @@ const Size = (what: string) =>
         error: 'a size is a number of bytes or a string like "512B", "8KiB"',
       }),
     ])
-    .refine((v) => parseSizeBytes(v) !== undefined, {
+    .refine((v) => !shaped(v, SIZE_PATTERN) || parseSizeBytes(v) !== undefined, {
       error: 'a size must be a whole number of bytes',
     })
     .describe(`${what}: bytes, or a string with a unit ("512B", "8KiB").`);

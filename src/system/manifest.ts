@@ -203,10 +203,54 @@ function objectKindAt(path: readonly PropertyKey[]): string | undefined {
   return undefined;
 }
 
-function shapeIssues(error: z.ZodError): ManifestIssue[] {
+/**
+ * A union's issue, made specific: when one alternative got past the outer type (the value is
+ * an object and only fields inside it are wrong), its inner issues are the real problems; a
+ * string that is not one of an enum's names gets the names and a "did you mean".
+ */
+function unionIssues(zi: z.core.$ZodIssueInvalidUnion, value: unknown): ManifestIssue[] {
+  const at = formatPath(zi.path);
+  const inner = zi.errors.find(
+    (branch) => branch.length > 0 && branch.every((b) => b.path.length > 0),
+  );
+  if (inner)
+    return shapeIssues(
+      inner.map((b) => ({ ...b, path: [...zi.path, ...b.path] })),
+      value,
+    );
+  for (const branch of zi.errors) {
+    const named = branch.find((b) => b.code === 'invalid_value' && b.path.length === 0);
+    if (named?.code !== 'invalid_value') continue;
+    const names = named.values.map(String);
+    const written = valueAt(value, zi.path);
+    const suggestion = typeof written === 'string' ? closest(written, names) : undefined;
+    const detail = `expected one of ${names.map((n) => `"${n}"`).join(', ')} or an object with the details`;
+    return [
+      issue('E0671', at, { detail }, suggestion ? `did you mean "${suggestion}"?` : undefined),
+    ];
+  }
+  // Our other unions are "number or string with a unit"; zod's generic text says nothing useful.
+  const detail = 'expected a number or a string with a unit (for example "500ms" or "8KiB")';
+  return [issue('E0671', at, { detail })];
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function shapeIssues(zodIssues: readonly z.core.$ZodIssue[], value: unknown): ManifestIssue[] {
   const out: ManifestIssue[] = [];
-  for (const zi of error.issues) {
+  for (const zi of zodIssues) {
     const at = formatPath(zi.path);
+    if (zi.code === 'invalid_union') {
+      out.push(...unionIssues(zi, value));
+      continue;
+    }
     if (zi.code === 'unrecognized_keys') {
       const kind = objectKindAt(zi.path);
       const known = kind ? (KNOWN_KEYS[kind] ?? []) : [];
@@ -228,11 +272,15 @@ function shapeIssues(error: z.ZodError): ManifestIssue[] {
     const field = zi.path[zi.path.length - 1];
     if (zi.code === 'invalid_type' && / received undefined$/.test(zi.message)) {
       detail = `missing field "${String(field)}" (${zi.message.replace(/^Invalid input: | received undefined$/g, '').replace(/,$/, '')})`;
-    } else if (zi.code === 'invalid_union') {
-      // Our unions are "number or string with a unit"; zod's generic text says nothing useful.
-      detail = 'expected a number or a string with a unit (for example "500ms" or "8KiB")';
     }
-    out.push(issue('E0671', at, { detail }));
+    const written = zi.code === 'invalid_value' ? valueAt(value, zi.path) : undefined;
+    const suggestion =
+      zi.code === 'invalid_value' && typeof written === 'string'
+        ? closest(written, zi.values.map(String))
+        : undefined;
+    out.push(
+      issue('E0671', at, { detail }, suggestion ? `did you mean "${suggestion}"?` : undefined),
+    );
   }
   return out;
 }
@@ -359,6 +407,37 @@ interface Indexed<T> {
 }
 
 /**
+ * What the cross-checks need of a container (its name, criticality, program, link ends). A
+ * malformed container still yields the fields that are well-formed on their own, so a wrong
+ * restart policy does not hide that its peripherals clash with another container's.
+ */
+interface ContainerOutline {
+  readonly name: string;
+  readonly program?: string;
+  readonly criticality?: number;
+  readonly linkEnds: readonly string[];
+}
+
+function outlineOf(raw: unknown): ContainerOutline | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  const shape = ContainerSchema.shape;
+  const name = shape.name.safeParse(r.name);
+  if (!name.success) return undefined;
+  const program = shape.program.safeParse(r.program);
+  const criticality = shape.criticality.safeParse(r.criticality);
+  const peripherals = Array.isArray(r.peripherals) ? r.peripherals : [];
+  return {
+    name: name.data,
+    ...(program.success ? { program: program.data } : {}),
+    ...(criticality.success ? { criticality: criticality.data } : {}),
+    linkEnds: peripherals
+      .filter((p): p is string => typeof p === 'string' && p.startsWith(LINK_PREFIX))
+      .map((p) => p.slice(LINK_PREFIX.length)),
+  };
+}
+
+/**
  * Validates and normalises a parsed manifest (a JSON value) and runs every load-time check.
  * Never throws for bad input.
  */
@@ -371,7 +450,7 @@ export function checkManifest<P>(
   const issues: ManifestIssue[] = [];
 
   const whole = ManifestSchema.safeParse(json);
-  if (!whole.success) issues.push(...shapeIssues(whole.error));
+  if (!whole.success) issues.push(...shapeIssues(whole.error.issues, json));
 
   // Parse the parts one by one as well, so a broken container does not hide the checks of
   // the good ones. Shape errors were already reported by the whole-manifest parse above.
@@ -379,6 +458,7 @@ export function checkManifest<P>(
   const rawContainers = Array.isArray(raw.containers) ? (raw.containers as unknown[]) : [];
   const rawLinks = Array.isArray(raw.links) ? (raw.links as unknown[]) : [];
   const containers: Indexed<ContainerSpec>[] = [];
+  const outlines: Indexed<ContainerOutline>[] = [];
   const links: Indexed<LinkSpec>[] = [];
   // Names of every container written down, valid or not, so a malformed container does not
   // cascade into "link names a container that does not exist".
@@ -389,6 +469,8 @@ export function checkManifest<P>(
     // Unknown keys are reported by the whole-manifest parse; here they must not hide the rest.
     const parsed = ContainerSchema.strip().safeParse(rc);
     if (parsed.success) containers.push({ index, value: normaliseContainer(parsed.data) });
+    const outline = parsed.success ? normaliseContainer(parsed.data) : outlineOf(rc);
+    if (outline) outlines.push({ index, value: outline });
   });
   rawLinks.forEach((rl, index) => {
     const parsed = LinkSchema.strip().safeParse(rl);
@@ -416,8 +498,8 @@ export function checkManifest<P>(
   }
 
   // Container names are unique.
-  const containerByName = new Map<string, Indexed<ContainerSpec>>();
-  for (const c of containers) {
+  const containerByName = new Map<string, Indexed<ContainerOutline>>();
+  for (const c of outlines) {
     if (containerByName.has(c.value.name)) {
       issues.push(issue('E0673', `containers[${c.index}].name`, { name: c.value.name }));
     } else {
@@ -427,9 +509,10 @@ export function checkManifest<P>(
 
   // Peripherals: each on the board, listed once per container, owned by one container.
   const owner = new Map<string, string>();
-  for (const c of containers) {
+  for (const c of outlines) {
     const seen = new Set<string>();
-    const rawList = (rawContainers[c.index] as { peripherals?: unknown[] }).peripherals ?? [];
+    const listed = (rawContainers[c.index] as { peripherals?: unknown }).peripherals;
+    const rawList = Array.isArray(listed) ? (listed as unknown[]) : [];
     rawList.forEach((p, pi) => {
       if (typeof p !== 'string') return;
       const at = `containers[${c.index}].peripherals[${pi}]`;
@@ -512,8 +595,8 @@ export function checkManifest<P>(
     const receiver = containerByName.get(l.value.to);
     if (
       l.value.onFull === 'block' &&
-      sender &&
-      receiver &&
+      sender?.value.criticality !== undefined &&
+      receiver?.value.criticality !== undefined &&
       receiver.value.criticality < sender.value.criticality
     ) {
       issues.push(
@@ -527,8 +610,9 @@ export function checkManifest<P>(
       );
     }
   }
-  for (const c of containers) {
-    const rawList = (rawContainers[c.index] as { peripherals?: unknown[] }).peripherals ?? [];
+  for (const c of outlines) {
+    const listed = (rawContainers[c.index] as { peripherals?: unknown }).peripherals;
+    const rawList = Array.isArray(listed) ? (listed as unknown[]) : [];
     rawList.forEach((p, pi) => {
       if (typeof p !== 'string' || !p.startsWith(LINK_PREFIX)) return;
       const name = p.slice(LINK_PREFIX.length);
@@ -600,7 +684,8 @@ export function checkManifest<P>(
   // Programs: read, compile and verify each one.
   const programs = new Map<string, P>();
   if (options.loadProgram) {
-    for (const c of containers) {
+    for (const c of outlines) {
+      if (c.value.program === undefined) continue;
       const loaded = options.loadProgram(c.value.program, c.value.name);
       const at = `containers[${c.index}].program`;
       if (loaded.ok) programs.set(c.value.name, loaded.program);

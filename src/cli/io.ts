@@ -14,9 +14,31 @@ export interface CliIO {
   writeFile(path: string, data: Uint8Array | string): void;
 }
 
+/**
+ * Writes to a process stream unless its reader has gone away (`sensevm disasm big.svm | head`):
+ * then the rest of the output is dropped quietly, as Unix tools do, instead of Node's unhandled
+ * EPIPE error with a stack trace. The command still finishes and returns its exit code.
+ */
+function guardedWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let listening = false;
+  return (text) => {
+    if (!listening) {
+      listening = true;
+      stream.on('error', () => {
+        closed = true;
+      });
+    }
+    if (!closed) stream.write(text);
+  };
+}
+
+const writeStdout = guardedWriter(process.stdout);
+const writeStderr = guardedWriter(process.stderr);
+
 export const processIO: CliIO = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
+  out: writeStdout,
+  err: writeStderr,
   get stdoutIsTTY() {
     return process.stdout.isTTY === true;
   },

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,29 @@ describe('sensevm disasm / asm / verify', () => {
     expect((await run('asm', join(dir, 'nope.s'))).code).toBe(74);
     expect((await run('verify')).code).toBe(64);
     expect((await run('asm', 'x.s', '--format', 'elf')).code).toBe(64);
+  });
+
+  it('the built command stops quietly when its reader goes away (`disasm big.svm | head -1`)', () => {
+    // 30 000 instructions: a listing far larger than a pipe buffer, so writes hit a closed pipe.
+    const code = [...Array<number>(30_000).fill(4), 0x0d];
+    const n = code.length;
+    const image = Uint8Array.from([
+      ...[0xfe, 0xed, 0xca, 0xfe, 1, 0, 0, 0, 0, 0, 0],
+      ...[n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff],
+      ...code,
+    ]);
+    const big = join(dir, 'big.svm');
+    writeFileSync(big, image);
+    const bin = new URL('../../bin/sensevm.js', import.meta.url).pathname;
+    const r = spawnSync(
+      'bash',
+      ['-c', `node "${bin}" disasm "${big}" | head -1; echo "exit \${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe(
+      '; SynchronVM image, version 1: labels are file offsets, code starts at 15\n',
+    );
+    expect(r.stderr).toBe('exit 0\n');
   });
 
   it('each command has help text with an example', async () => {

@@ -158,10 +158,28 @@ class Parser {
     }
     let hint = extraHint;
     if (!hint && this.isSymbol('=', found) && expected !== '`=`') hint = 'did you mean `==`?';
-    this.diagnostics.push(
-      diag('E0204', found.span, { expected, found: describe(found) }, hint ? { hint } : {}),
-    );
+    if (!hint && found.kind === 'vclose' && this.endsBlockByIndentation(found))
+      hint =
+        'this line is indented less than the block it continues, which ends the block; indent it further';
+    // An enclosing construct failing at the token an inner one already failed at is the same
+    // mistake seen twice (`let g = \x ->` then a line indented too little): report it once.
+    const previous = this.diagnostics[this.diagnostics.length - 1]?.span;
+    if (previous?.line !== found.span.line || previous.column !== found.span.column)
+      this.diagnostics.push(
+        diag('E0204', found.span, { expected, found: describe(found) }, hint ? { hint } : {}),
+      );
     throw new ParseAbort();
+  }
+  /** A block closed by a continuation line (not a new top-level declaration, not the end). */
+  private endsBlockByIndentation(close: Token): boolean {
+    const next = this.tokens.slice(this.pos).find((t) => t.kind !== 'vclose' && t.kind !== 'vsemi');
+    return (
+      next !== undefined &&
+      next.kind !== 'eof' &&
+      next.span.column > 1 &&
+      next.span.line === close.span.line &&
+      next.span.column === close.span.column
+    );
   }
   private expectSymbol(text: string, hint?: string): Token {
     if (!this.isSymbol(text)) this.fail(`\`${text}\``, hint);

@@ -174,6 +174,18 @@ describe('parser: declarations', () => {
     expect(parse(layout(lexed.tokens)).diagnostics[0]?.hint).toMatch(/no `where` clauses/);
   });
 
+  it('reports a continuation line indented too little once, with a hint', () => {
+    const lexed = lex('main = let g = \\x ->\n          x + 1\n       in g 2\n', 'f.cam');
+    const parsed = parse(layout(lexed.tokens));
+    expect(parsed.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).toEqual([
+      ['E0204', 2, 11],
+    ]);
+    expect(parsed.diagnostics[0]?.hint).toMatch(/indented less than the block/);
+    // A missing operand before the next declaration gets no indentation hint.
+    const next = parse(layout(lex('f = 1 +\ng = 2\nmain = 1\n', 'f.cam').tokens));
+    expect(next.diagnostics.map((d) => d.hint)).toEqual([undefined]);
+  });
+
   it('hints `==` when `=` appears inside an expression', () => {
     const lexed = lex('main = if x = 1 then 1 else 0', 'f.cam');
     const parsed = parse(layout(lexed.tokens));

@@ -221,11 +221,15 @@ main =
   });
 
   it('a value that does not fit the declared message type (a tuple on an Int link) faults the sender', () => {
+    // The driver number is computed, so the image does not record which channel is bound to
+    // the link (a literal would be rejected at load time, E0691): the runtime check is the
+    // last line of defence.
     const system = loadSystem(twoContainers({}), {
       'tx.cam': `out : Channel (Int, Int)
 out = channel ()
 main =
-  let _ = spawnExternal out 0 in
+  let driver = 1 - 1 in
+  let _ = spawnExternal out driver in
   sync (send out (1, 2))`,
       'rx.cam': `inbox : Channel Int
 inbox = channel ()
@@ -407,6 +411,44 @@ describe('load-time checks of the message type', () => {
       expect(r.issues.map((i) => i.code)).toEqual(['E0690']);
       expect(r.issues[0]!.message).toContain(words);
     }
+  });
+
+  it("rejects a program whose channel on the link end is not of the link's type (E0691)", () => {
+    const tx = `out : Channel (Int, Int)
+out = channel ()
+main =
+  let _ = spawnExternal out 0 in
+  sync (send out (1, 2))`;
+    const rx = `inbox : Channel Bool
+inbox = channel ()
+dac : Channel Int
+dac = channel ()
+main =
+  let _ = spawnExternal dac 1 in
+  let _ = spawnExternal inbox 0 in
+  sync (recv inbox)`;
+    const r = load({ message: 'Int' }, tx, rx);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['E0691', 'containers[0].peripherals[0]'],
+      ['E0691', 'containers[1].peripherals[0]'],
+    ]);
+    expect(r.issues[0]!.message).toBe(
+      'link "l" carries "Int", but container "tx" binds it (driver 0) to a channel of (Int, Int)',
+    );
+    expect(r.issues[1]!.message).toContain(
+      'container "rx" binds it (driver 0) to a channel of Bool',
+    );
+    // The same programs agree with a link of their own types; the DAC (driver 1) is not a link.
+    expect(load({ message: '(Int, Int)' }, tx, tx.replace('main =', 'x = 0\nmain =')).ok).toBe(
+      true,
+    );
+    const polymorphic = `bind : Channel a -> ()
+bind c = let _ = spawnExternal c 0 in ()
+main = 0`;
+    // A channel whose type the program does not fix at the binding is not judged.
+    expect(load({ message: 'Int' }, polymorphic, polymorphic).ok).toBe(true);
   });
 
   it('rejects a data type that differs between the two programs (E0690)', () => {

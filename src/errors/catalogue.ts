@@ -320,6 +320,12 @@ const SYSTEM_ENTRIES: readonly CatalogueEntry[] = [
     'invalid manifest',
     'link "{link}" cannot carry "{type}" from "{from}" to "{to}": {detail}',
   ),
+  entry(
+    'E0691',
+    'error',
+    'invalid manifest',
+    'link "{link}" carries "{type}", but container "{container}" binds it (driver {driver}) to a channel of {found}',
+  ),
 ];
 
 // ---- E07xx: CLI usage and I/O (cli/) ----

@@ -28,6 +28,7 @@ export const programMetadataSchema = z.looseObject({
   mainType: typeDesc.optional(),
   dataTypes: z.array(dataTypeDesc),
   source: z.string().optional(),
+  externalChannels: z.array(z.object({ driver: z.number().int(), element: typeDesc })).optional(),
 });
 
 /** Undefined if `value` is valid metadata, else a one-line description of the first problem. */

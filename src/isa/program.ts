@@ -44,8 +44,19 @@ export interface ProgramMetadata {
   readonly dataTypes: readonly DataTypeDesc[];
   /** Name of the source file the image was compiled from, if any. */
   readonly source?: string;
+  /**
+   * Channels the program binds to a literal driver number with `spawnExternal ch n`, with
+   * their element types: a system checks them against the message types of its links.
+   */
+  readonly externalChannels?: readonly ExternalChannelDesc[];
   /** Any further keys written by newer tools are kept and ignored. */
   readonly [key: string]: unknown;
+}
+
+/** `spawnExternal ch driver` with `ch : Channel element` (a `var` element: not fixed). */
+export interface ExternalChannelDesc {
+  readonly driver: number;
+  readonly element: TypeDesc;
 }
 
 /** Debug information: the instructions in [pc, pc + length) come from this source position. */

@@ -25,7 +25,7 @@ import type { Diagnostic } from './diagnostic.js';
 import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
 import { checkDataTypes, type ConstructorInfo } from './datatypes.js';
 import { groupDeclarations } from './group.js';
-import { inferTypes } from './infer.js';
+import { inferTypes, type ExternalChannel } from './infer.js';
 import { layout } from './layout.js';
 import { lex } from './lexer.js';
 import { resolveNames, type FunctionGroup } from './names.js';
@@ -44,6 +44,8 @@ export interface ProgramInfo {
   readonly groups: readonly FunctionGroup[];
   /** The type of `main`, with remaining type variables named `a`, `b`, … */
   readonly mainType: TypeDesc;
+  /** Channels bound to a literal driver number by `spawnExternal`, with their element types. */
+  readonly externalChannels: readonly ExternalChannel[];
 }
 
 export interface AnalyzeResult {
@@ -80,7 +82,8 @@ function analyzeModule(source: string, file: string): AnalyzeResult {
   const data = checkDataTypes(names.dataTypes.values(), diagnostics);
   // Types are only checked on a module that parsed: a half-parsed function would only add
   // follow-on errors.
-  if (syntaxOk) diagnostics.push(...inferTypes(names, data).diagnostics);
+  const inferred = syntaxOk ? inferTypes(names, data) : undefined;
+  if (inferred) diagnostics.push(...inferred.diagnostics);
 
   diagnostics.sort(compareDiagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { module, diagnostics };
@@ -91,6 +94,7 @@ function analyzeModule(source: string, file: string): AnalyzeResult {
     functions: names.functions,
     groups: names.groups,
     mainType: main?.resolvedType ?? { kind: 'unit' },
+    externalChannels: inferred?.externalChannels ?? [],
   };
   return { module, info, diagnostics };
 }

@@ -14,6 +14,7 @@ import { rowByMnemonic } from '../isa/opcodes.js';
 import { rtsCallName } from '../isa/rts-calls.js';
 import type {
   DataTypeDesc,
+  ExternalChannelDesc,
   ImageFormat,
   Program,
   ProgramMetadata,
@@ -48,7 +49,7 @@ export function compile(source: string, file: string, options: CompileOptions = 
     return { diagnostics: front.diagnostics };
   const module = front.module;
   const back = withinDepth(module, () =>
-    compileModule(module, options, front.mainType, front.dataTypes),
+    compileModule(module, options, front.mainType, front.dataTypes, front.externalChannels),
   );
   return { ...back, diagnostics: [...front.diagnostics, ...back.diagnostics] };
 }
@@ -82,6 +83,7 @@ export function compileModule(
   options: CompileOptions = {},
   mainType?: TypeDesc,
   dataTypes?: readonly DataTypeDesc[],
+  externalChannels: readonly ExternalChannelDesc[] = [],
 ): CompileResult {
   const format = options.format ?? 'sensevm';
   const lowered = lowerModule(module);
@@ -111,6 +113,8 @@ export function compileModule(
     dataTypes: dataTypes ?? lowered.dataTypes,
     source: module.file,
     ...(mainType ? { mainType } : {}),
+    // Only when there are any, so images of programs without drivers keep their bytes.
+    ...(externalChannels.length > 0 ? { externalChannels } : {}),
   };
   const assembled = assemble({ items, metadata }, { format });
   if (!assembled.ok) {

@@ -2,7 +2,7 @@
  * The back end's view of the front end (lang/analyze.ts): one call that parses, resolves and
  * type-checks a source file. A thin adapter so the driver depends only on what it uses.
  */
-import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
+import type { DataTypeDesc, ExternalChannelDesc, TypeDesc } from '../isa/program.js';
 import { analyze } from './analyze.js';
 import type { Module } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
@@ -12,6 +12,7 @@ export interface FrontEndResult {
   readonly module?: Module;
   readonly mainType?: TypeDesc;
   readonly dataTypes?: readonly DataTypeDesc[];
+  readonly externalChannels?: readonly ExternalChannelDesc[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -22,6 +23,7 @@ export function frontEnd(source: string, file: string): FrontEndResult {
     module: result.module,
     mainType: result.info.mainType,
     dataTypes: result.info.dataTypes,
+    externalChannels: result.info.externalChannels,
     diagnostics: result.diagnostics,
   };
 }

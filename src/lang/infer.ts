@@ -60,6 +60,18 @@ export interface InferResult {
   readonly diagnostics: Diagnostic[];
   /** The (generalised) type of every top-level function that has one. */
   readonly functionTypes: ReadonlyMap<string, TypeDesc>;
+  /** Every `spawnExternal ch n` with a literal n (for image metadata). */
+  readonly externalChannels: readonly ExternalChannel[];
+}
+
+/**
+ * A channel bound to driver `driver` by `spawnExternal ch driver` with a literal driver
+ * number: the channel's element type, so a system can check a link end's message type against
+ * the program at load time. A type variable means the program does not fix it.
+ */
+export interface ExternalChannel {
+  readonly driver: number;
+  readonly element: TypeDesc;
 }
 
 /** Thrown after a type error has been reported; caught per top-level function. */
@@ -163,6 +175,9 @@ class Inferencer {
   private readonly globals = new Map<string, Scheme>();
   private readonly signatures = new Map<string, Scheme>();
   private readonly operatorUses: { node: Expr & { resolved?: unknown }; type: Type }[] = [];
+  /** `spawnExternal ch` applications and the type of `ch`, until the driver argument is seen. */
+  private readonly spawnExternalChannels = new WeakMap<Expr, Type>();
+  private readonly externalChannelTypes: { driver: number; channel: Type }[] = [];
   /** The function whose signature is being checked (for E0403 messages). */
   private checking: { name: string; signatureSpan: Span } | undefined;
 
@@ -203,7 +218,15 @@ class Inferencer {
       f.resolvedType = desc;
       functionTypes.set(f.name, desc);
     }
-    return { diagnostics: this.diagnostics, functionTypes };
+    const externalChannels = this.externalChannelTypes.map(({ driver, channel }) => {
+      const desc = toTypeDesc(channel);
+      const element: TypeDesc =
+        desc.kind === 'con' && desc.name === 'Channel' && desc.args[0]
+          ? desc.args[0]
+          : { kind: 'var', name: 'a' };
+      return { driver, element };
+    });
+    return { diagnostics: this.diagnostics, functionTypes, externalChannels };
   }
 
   private signatureVariables(vars: Map<string, TypeVar>): TypeVariableResolver {
@@ -521,6 +544,17 @@ class Inferencer {
 
   // ------------------------------------------------------------ expressions
 
+  /** Remembers the channel of `spawnExternal ch n` when n is a literal (see ExternalChannel). */
+  private noteSpawnExternal(e: Expr & { kind: 'app' }, argType: Type): void {
+    if (e.fn.kind === 'var' && e.fn.binding === 'builtin' && e.fn.name === 'spawnExternal') {
+      this.spawnExternalChannels.set(e, argType);
+      return;
+    }
+    const channel = this.spawnExternalChannels.get(e.fn);
+    if (channel && e.arg.kind === 'lit' && e.arg.lit.kind === 'int')
+      this.externalChannelTypes.push({ driver: e.arg.lit.value, channel });
+  }
+
   private lookup(name: string, env: Env | undefined): Scheme | undefined {
     for (let e = env; e; e = e.parent) {
       const s = e.vars.get(name);
@@ -548,6 +582,7 @@ class Inferencer {
       case 'app': {
         const fnType = prune(this.infer(e.fn, env));
         const argType = this.infer(e.arg, env);
+        this.noteSpawnExternal(e, argType);
         if (fnType.kind === 'con' && fnType.name === '->') {
           this.unifyAt(fnType.args[0] as Type, argType, e.arg.span);
           return fnType.args[1] as Type;

@@ -26,8 +26,8 @@ import {
 } from './manifest-schema.js';
 import { containerFootprint, type ContainerMemorySpec } from './container-config.js';
 import { formatBytes, parseDurationUs, parseSizeBytes } from './units.js';
-import type { DataTypeDesc, TypeDesc } from '../isa/program.js';
-import { messageTypeProblem, parseMessageType } from './message-type.js';
+import type { DataTypeDesc, ExternalChannelDesc, TypeDesc } from '../isa/program.js';
+import { channelTypeFits, messageTypeProblem, parseMessageType, showType } from './message-type.js';
 
 export type RestartPolicyName = 'never' | 'on-failure' | 'always';
 export type OnFull = 'drop-oldest' | 'drop-newest' | 'block';
@@ -327,6 +327,14 @@ function normaliseLink(l: LinkParsed): LinkSpec {
   return { ...rest, messageText: message, message: parsed.ok ? parsed.type : { kind: 'int' } };
 }
 
+/** The channels a loaded program binds with `spawnExternal` (compiled CamIoT records them). */
+function externalChannelsOf(program: unknown): readonly ExternalChannelDesc[] {
+  const metadata = (
+    program as { metadata?: { externalChannels?: readonly ExternalChannelDesc[] } } | null
+  )?.metadata;
+  return metadata?.externalChannels ?? [];
+}
+
 /** Data types of a loaded program when it carries image metadata (compiled CamIoT does). */
 function dataTypesOf(program: unknown): readonly DataTypeDesc[] | undefined {
   const metadata = (program as { metadata?: { dataTypes?: readonly DataTypeDesc[] } } | null)
@@ -416,6 +424,8 @@ interface ContainerOutline {
   readonly program?: string;
   readonly criticality?: number;
   readonly linkEnds: readonly string[];
+  /** The peripherals list in order ('' for an entry that is not a string). */
+  readonly driverNames: readonly string[];
 }
 
 function outlineOf(raw: unknown): ContainerOutline | undefined {
@@ -434,6 +444,7 @@ function outlineOf(raw: unknown): ContainerOutline | undefined {
     linkEnds: peripherals
       .filter((p): p is string => typeof p === 'string' && p.startsWith(LINK_PREFIX))
       .map((p) => p.slice(LINK_PREFIX.length)),
+    driverNames: peripherals.map((p) => (typeof p === 'string' ? p : '')),
   };
 }
 
@@ -708,7 +719,7 @@ export function checkManifest<P>(
       dataTypesOf(programs.get(from)) ?? [],
       dataTypesOf(programs.get(to)),
     );
-    if (problem)
+    if (problem) {
       issues.push(
         issue('E0690', `links[${l.index}].message`, {
           link: name,
@@ -718,6 +729,33 @@ export function checkManifest<P>(
           detail: problem,
         }),
       );
+      continue;
+    }
+    // Each end's program, where it binds the link's driver number to a channel, must agree
+    // with the message type (the channel's type is in the image metadata).
+    for (const end of [from, to]) {
+      const outline = containerByName.get(end);
+      const driver = outline?.value.driverNames.indexOf(`${LINK_PREFIX}${name}`) ?? -1;
+      if (!outline || driver < 0) continue;
+      const bound = externalChannelsOf(programs.get(end)).find(
+        (c) => c.driver === driver && !channelTypeFits(c.element, message),
+      );
+      if (bound)
+        issues.push(
+          issue(
+            'E0691',
+            `containers[${outline.index}].peripherals[${driver}]`,
+            {
+              link: name,
+              type: messageText,
+              container: end,
+              driver,
+              found: showType(bound.element),
+            },
+            `declare the channel as Channel ${showType(message)}, or change the link's "message"`,
+          ),
+        );
+    }
   }
 
   const errors = issues.filter((i) => i.severity === 'error');

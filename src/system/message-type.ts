@@ -161,3 +161,35 @@ export function showType(t: TypeDesc): string {
       ].join(' ');
   }
 }
+
+/**
+ * Whether a program's channel element type agrees with the link's message type. A type
+ * variable in the program's type (a channel whose type the program does not fix) agrees with
+ * anything; everything else must be the same type.
+ */
+export function channelTypeFits(programType: TypeDesc, linkType: TypeDesc): boolean {
+  if (programType.kind === 'var') return true;
+  switch (programType.kind) {
+    case 'tuple':
+      return (
+        linkType.kind === 'tuple' &&
+        linkType.items.length === programType.items.length &&
+        programType.items.every((t, i) => channelTypeFits(t, linkType.items[i] as TypeDesc))
+      );
+    case 'con':
+      return (
+        linkType.kind === 'con' &&
+        linkType.name === programType.name &&
+        linkType.args.length === programType.args.length &&
+        programType.args.every((t, i) => channelTypeFits(t, linkType.args[i] as TypeDesc))
+      );
+    case 'fun':
+      return (
+        linkType.kind === 'fun' &&
+        channelTypeFits(programType.from, linkType.from) &&
+        channelTypeFits(programType.to, linkType.to)
+      );
+    default:
+      return programType.kind === linkType.kind;
+  }
+}

@@ -43,6 +43,9 @@ import { formatFault, type Machine } from '../vm/index.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO } from './io.js';
 
+/** Instructions per step of the run loop between checks of the time limit and the progress. */
+const STEP_INSTRUCTIONS = 50_000;
+
 export interface DeviceRunOptions {
   readonly board?: Board;
   /** `--platform` (default sim). */
@@ -220,9 +223,21 @@ class DeviceSession {
   ): RunContainerOptions {
     const until = this.options.forMicros === undefined ? Infinity : this.options.forMicros + 1;
     const idleUntilEnd = this.options.forMicros !== undefined || this.platform.kind === 'node';
+    // In virtual time a busy program must not run past --for: near the end, a step is only as
+    // many instructions as surely fit in the time left (at the dearest instruction's cost).
+    const clock = this.clock;
+    const cyclesPerMicro = this.board.cpu.clockHz / 1_000_000;
+    const dearest = Math.max(1, ...cycleTable(this.board));
+    const boundSteps = this.platform.kind === 'sim' && Number.isFinite(until);
     return {
       get untilMicros() {
         return quit?.() ? 0 : until;
+      },
+      // A getter in the literal itself: a spread would copy one value.
+      get stepInstructions() {
+        if (!boundSteps) return STEP_INSTRUCTIONS;
+        const left = Math.max(0, until - clock.now());
+        return Math.min(STEP_INSTRUCTIONS, Math.floor((left * cyclesPerMicro) / dearest));
       },
       ...(this.options.maxInstructions !== undefined
         ? { maxInstructions: this.options.maxInstructions }

@@ -39,7 +39,10 @@ export interface RunContainerOptions {
   readonly maxInstructions?: number;
   /** Whether a device may still deliver input (sim: stimulus inputs pending). Default: no. */
   readonly canWakeExternally?: () => boolean;
-  /** Instructions per `step` before the loop checks the time limit. */
+  /**
+   * Instructions per `step` before the loop checks the time limit; read before every step, so
+   * a getter can shrink it as the limit nears (the simulator ends a busy run on time).
+   */
   readonly stepInstructions?: number;
   /** Called after every step and before every sleep (the CLI's progress display). */
   readonly onStep?: () => void;
@@ -65,11 +68,11 @@ function advance(
 ): { end: RunEndReason } | { sleep: number | undefined } | { yield: true } {
   const until = options.untilMicros ?? Infinity;
   const maxInstructions = options.maxInstructions ?? Infinity;
-  const stepInstructions = options.stepInstructions ?? 50_000;
   for (;;) {
     if (runtime.mainFaulted) return { end: 'fault' };
     if (clock.now() >= until) return { end: 'time-limit' };
     if (runtime.instructions >= maxInstructions) return { end: 'instruction-limit' };
+    const stepInstructions = Math.max(1, options.stepInstructions ?? 50_000);
     const budget = Math.min(stepInstructions, maxInstructions - runtime.instructions);
     const outcome = runtime.step(budget);
     options.onStep?.();

@@ -239,6 +239,29 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
       expect(readFileSync(join(dir, 'quick-start.jsonl'), 'utf8')).toContain('"device":"led0"');
   });
 
+  it('--for ends a program that never waits on time: no output after the end', async () => {
+    // A busy loop writing led0 on every turn: the run loop must not overshoot --for by a step
+    // of tens of thousands of instructions (milliseconds of device time).
+    const source = `loop : Channel Int -> Int -> ()
+loop led n = let _ = sync (send led (n % 2)) in loop led (n + 1)
+main = let led = channel () in
+       let _ = spawnExternal led 1 in
+       loop led 0`;
+    const file = join(dir, 'busy-led.cam');
+    writeFileSync(file, source);
+    const events = join(dir, 'busy-led.jsonl');
+    const io = new BufferIO();
+    expect(await main(['run', file, '--for', '20ms', '--events', events], io)).toBe(0);
+    const times = readFileSync(events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { t: number }).t);
+    expect(times.length).toBeGreaterThan(1000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(20_000);
+    expect(Math.max(...times)).toBeGreaterThan(19_900);
+    expect(io.stderr).toMatch(/^run: 20\.00\dms of device time/);
+  });
+
   it('progress: device time reached on stderr (TTY only), never on stdout', async () => {
     // Not a TTY (BufferIO): no progress line, however long the run.
     const plain = await runExample('blinky/blinky.cam', ['--for', '600s']);

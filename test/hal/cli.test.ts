@@ -134,3 +134,18 @@ describe('platform options', () => {
     expect(exitOf(() => parsePlatformOption('esp32'))).toBe(64);
   });
 });
+
+describe('help of every command', () => {
+  it('has a usage line, an example and a description wrapped by commander', async () => {
+    for (const cmd of ['run', 'compile', 'check', 'asm', 'disasm', 'verify', 'trace', 'boards']) {
+      const r = await run(cmd, '--help');
+      expect(r.code, cmd).toBe(0);
+      expect(r.out).toContain(`Usage: sensevm ${cmd}`);
+      expect(r.out).toContain(`$ sensevm ${cmd}`);
+      // Hand-broken lines wrap at 80 columns into ragged fragments: only the last line of the
+      // description paragraph may be short.
+      const description = r.out.split('\n\n')[1]!.split('\n');
+      for (const line of description.slice(0, -1)) expect(line.length, line).toBeGreaterThan(60);
+    }
+  });
+});

@@ -38,9 +38,9 @@ export function register(program: Command, io: CliIO): void {
     .command('boards')
     .summary('list the built-in boards and their peripherals')
     .description(
-      'List the built-in boards: CPU clock, memory, power figures and peripherals. A peripheral\n' +
-        "'s position is its default driver number (`spawnExternal ch 1` is the second one).\n" +
-        'With --board, describe one board (a built-in name or a board file).',
+      'List the built-in boards: CPU clock, memory, power figures and peripherals. A ' +
+        "peripheral's position is its default driver number (`spawnExternal ch 1` is the second " +
+        'one). With --board, describe one board (a built-in name or a board file).',
     )
     .option('--json', 'print the board descriptions as JSON (the board file format)')
     .option('--board <name|file>', 'describe only this board')

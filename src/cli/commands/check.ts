@@ -35,10 +35,18 @@ interface CheckFlags {
 export function register(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('check')
-    .description('parse and type-check a CamIoT program; print its diagnostics')
+    .description(
+      'Parse and type-check a CamIoT program and print every diagnostic (exit 65 on an error), ' +
+        'or validate a system manifest: shape, peripherals, memory budget, links and programs.',
+    )
     .argument('<file>', 'CamIoT source file (.cam), or a system manifest (.json)')
     .option('--color', 'colour the diagnostics (default: when stderr is a terminal)')
     .option('--no-color', 'never colour the diagnostics')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ sensevm check test/lang/synchronvm/blinky.cam\n' +
+        '  $ sensevm check examples/system/system.json\n',
+    )
     .action((file: string, flags: CheckFlags) => {
       if (file.endsWith('.json')) return setExit(checkSystemFile(io, file));
       const source = readSource(io, file);

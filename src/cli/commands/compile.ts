@@ -46,8 +46,8 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .command('compile')
     .summary('compile a CamIoT program to a bytecode image')
     .description(
-      'Compile a CamIoT source file. The default Sense-VM format keeps debug info and the types\n' +
-        '`run` needs to print values; --format synchronvm writes a SynchronVM version-1 image\n' +
+      'Compile a CamIoT source file. The default Sense-VM format keeps debug info and the types ' +
+        '`run` needs to print values; --format synchronvm writes a SynchronVM version-1 image ' +
         '(hex text) for programs that use only SynchronVM instructions.',
     )
     .argument('<source>', 'the CamIoT source file (.cam)')

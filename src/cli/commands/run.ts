@@ -178,9 +178,10 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .command('run')
     .summary('run a bytecode image and print the value of main')
     .description(
-      'Load and verify a bytecode image (Sense-VM, SynchronVM version 1, or hex text of either),\n' +
-        'run main in one container and print its final value as the last line of stdout.\n' +
-        'A runtime fault exits 70 with a report (cause, pc, instruction, source location) on stderr.',
+      'Load and verify a bytecode image (Sense-VM, SynchronVM version 1, or hex text of either) ' +
+        'or compile a CamIoT program, run main in one container and print its final value as the ' +
+        'last line of stdout. A runtime fault exits 70 with a report (cause, pc, instruction, ' +
+        'source location) on stderr.',
     )
     .argument(
       '<image>',

@@ -11,8 +11,8 @@ export function register(program: Command, io: CliIO): void {
     .command('trace')
     .summary('print the timeline of a saved trace')
     .description(
-      'Print a Chrome trace written by `sensevm run --trace` as a readable timeline: one line\n' +
-        'per event in device-time order — time, container/context, event, details. The same file\n' +
+      'Print a Chrome trace written by `sensevm run --trace` as a readable timeline: one line ' +
+        'per event in device-time order — time, container/context, event, details. The same file ' +
         'opens in Perfetto (https://ui.perfetto.dev) as a graphical timeline.',
     )
     .argument('<trace.json>', 'the trace file')

@@ -61,8 +61,13 @@ describe('sensevm run system.json: device options', () => {
 
   it('the summary shows share against budget, sleep share, energy and every heartbeat', async () => {
     const { io } = await sensevm('run', EXAMPLE, '--for', '3s');
-    expect(io.stderr).toMatch(/container +crit +state +cpu +share +budget/);
-    expect(io.stderr).toMatch(/logger +1 +running +\d+us +[\d.]+% +5% /);
+    expect(io.stderr).toMatch(
+      /container +crit +state +cpu +share +budget +max slice +instructions +gc +worst gc +messages +misses +restarts +faults\n/,
+    );
+    // The logger ran 1 000+ instructions over its 5 restarts, missed no deadline.
+    expect(io.stderr).toMatch(
+      /logger +1 +running +\d+us +[\d.]+% +5% +[\d.]+us +\d{4,} +\d+ +\S+ +\d+ +0 +5 +5\n/,
+    );
     expect(io.stderr).toMatch(/asleep 99\.\d\d% .* energy [\d.]+ mJ/);
     for (const n of [1, 2, 3])
       expect(io.stderr).toMatch(

@@ -128,6 +128,22 @@ describe('device: interference (ARCHITECTURE.md invariant 7)', () => {
     });
   }
 
+  it('reports collections, the worst pause and instructions per container', () => {
+    const loaded = runSystem(
+      loadSystem(controlSystem({ program: 'storm.cam' }), SOURCES),
+      50_000,
+      PRESSES,
+    );
+    const noisy = loaded.report.containers.find((c) => c.name === 'noise');
+    const control = loaded.report.containers.find((c) => c.name === 'control');
+    expect(noisy?.collections).toBeGreaterThan(10);
+    // A 4 KiB heap: a pause of some µs at 12 cycles per move on a 168 MHz CPU, never a second.
+    expect(noisy?.worstCollectionUs).toBeGreaterThan(0.5);
+    expect(noisy?.worstCollectionUs).toBeLessThan(1000);
+    expect(noisy?.instructions).toBeGreaterThan(10_000);
+    expect(control?.deadlineMisses).toBe(0);
+  });
+
   it('the controller alone answers every edge within a few µs', () => {
     expect(aloneWorst).toBeLessThan(quantumUs);
   });

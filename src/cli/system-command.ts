@@ -190,7 +190,22 @@ export function formatDeviceReport(r: DeviceReport): string {
     `device ${r.board}: ${formatDurationUs(r.endedAtUs)} of device time (${r.endReason})`,
   ];
   const rows = [
-    ['container', 'crit', 'state', 'cpu', 'share', 'budget', 'max slice', 'restarts', 'faults'],
+    [
+      'container',
+      'crit',
+      'state',
+      'cpu',
+      'share',
+      'budget',
+      'max slice',
+      'instructions',
+      'gc',
+      'worst gc',
+      'messages',
+      'misses',
+      'restarts',
+      'faults',
+    ],
     ...r.containers.map((c) => [
       c.name,
       String(c.criticality),
@@ -201,6 +216,11 @@ export function formatDeviceReport(r: DeviceReport): string {
         ? `${c.budgetPercent}%${c.budgetPeriodsShort ? ` (${c.budgetPeriodsShort} short)` : ''}`
         : '-',
       `${c.maxSliceUs.toFixed(1)}us`,
+      String(c.instructions),
+      String(c.collections),
+      c.collections > 0 ? `${c.worstCollectionUs.toFixed(1)}us` : '-',
+      String(c.messages),
+      String(c.deadlineMisses),
       String(c.restarts),
       String(c.faults.length) + (c.watchdogFires ? ` (${c.watchdogFires} watchdog)` : ''),
     ]),

@@ -94,6 +94,15 @@ export interface ContainerReport extends ShareReport {
   readonly watchdogFires: number;
   readonly droppedInputs: number;
   readonly deadlineMisses: number;
+  /** Collections over every incarnation of the container (restarts included). */
+  readonly collections: number;
+  /**
+   * The longest collection's work (cells and roots visited) at the board's cycles per move:
+   * what its pause would take on the device (collections do not advance device time).
+   */
+  readonly worstCollectionUs: number;
+  /** Messages between its contexts (channel rendezvous), every incarnation. */
+  readonly messages: number;
 }
 
 export interface LinkReport {
@@ -130,6 +139,10 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
   watchdogFires = 0;
   droppedInputs = 0;
   deadlineMisses = 0;
+  /** Counters of earlier incarnations (a restart discards the runtime and the machine). */
+  private earlierCollections = 0;
+  private earlierMessages = 0;
+  worstCollectionWork = 0;
   private readonly drivers: Driver[];
   /** Runtime faults already handed to supervision. A context may also fault between slices
    * (a link closed under a blocked sync, a wrap entered on an interrupt): the next slice
@@ -166,6 +179,10 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
    * quantum would.
    */
   start(restart = false): void {
+    if (restart) {
+      this.earlierCollections = this.collections;
+      this.earlierMessages = this.messages;
+    }
     this.initCyclesLeft = restart ? this.restartCycles : 0;
     for (const d of this.drivers) d.claim(this.name);
     const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
@@ -173,6 +190,11 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
       ...(this.device.stressGc !== undefined ? { stressGc: this.device.stressGc } : {}),
       profile: true,
     });
+    const previous = machine.memory.onCollection;
+    machine.memory.onCollection = (stats) => {
+      previous?.(stats);
+      this.worstCollectionWork = Math.max(this.worstCollectionWork, stats.pauseWork);
+    };
     this.runtime = new ContainerRuntime(
       machine,
       {
@@ -192,6 +214,14 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     this.lifecycle = 'running';
     this.restartAtUs = undefined;
     this.watchdog?.reset();
+  }
+
+  get collections(): number {
+    return this.earlierCollections + this.runtime.machine.memory.heapStats().collections;
+  }
+
+  get messages(): number {
+    return this.earlierMessages + this.runtime.messages;
   }
 
   /** Peripherals to their safe state, contexts dropped (the runtime is discarded). */
@@ -568,6 +598,10 @@ export class Device {
         watchdogFires: c.watchdogFires,
         droppedInputs: c.droppedInputs,
         deadlineMisses: c.deadlineMisses,
+        collections: c.collections,
+        worstCollectionUs:
+          (c.worstCollectionWork * this.info.board.cpu.cycles.move * 1e6) / this.info.clockHz,
+        messages: c.messages,
       })),
       links: [...this.links.values()].map((l) => ({
         name: l.name,

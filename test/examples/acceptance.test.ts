@@ -226,7 +226,14 @@ main = let _ = spawn (\\_ -> let x = 1 / 0 in ()) in 0
   it("the README's quick start runs an example on the simulated board", async () => {
     const readme = readFileSync('README.md', 'utf8');
     const quickStart = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    const commands = quickStart.split('\n').filter((l) => l.startsWith('npx sensevm '));
+    // Two commands on a fresh machine: `npm ci && npx sensevm run …` and `npm test`.
+    const lines = quickStart.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('npm test');
+    const commands = lines[0]!
+      .split('&&')
+      .map((c) => c.trim())
+      .filter((c) => c.startsWith('npx sensevm '));
     expect(commands[0]).toMatch(/^npx sensevm run examples\/.*\.cam/);
     // Run it in-process, with the --events file put in a temporary directory.
     const args = commands[0]!.split(/\s+/).slice(2);

@@ -39,7 +39,7 @@ import { chromeTraceJson, toChromeTrace } from '../trace/chrome.js';
 import { traceDeviceEvents } from '../trace/device-events.js';
 import { type RunCounters, summaryLines } from '../trace/summary.js';
 import { Trace } from '../trace/trace.js';
-import { formatFault, type Machine } from '../vm/index.js';
+import { type FaultRecord, formatFault, type Machine } from '../vm/index.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO } from './io.js';
 
@@ -68,6 +68,8 @@ export interface DeviceRunOptions {
   readonly progress?: boolean | { readonly delayMs: number; readonly everyMs: number };
   readonly runtime?: Partial<RuntimeConfig>;
   readonly maxInstructions?: number;
+  /** A line of advice printed under a fault report (e.g. which option to raise), if any. */
+  readonly faultHint?: (fault: FaultRecord) => string | undefined;
 }
 
 export interface DeviceRunResult {
@@ -197,6 +199,8 @@ class DeviceSession {
           mainReturned: (text) => io.out(text + '\n'),
           contextFaulted: (fault) => {
             io.err(formatFault(fault) + '\n');
+            const hint = options.faultHint?.(fault);
+            if (hint !== undefined) io.err(`  hint: ${hint}\n`);
             platform.fault(this.name, fault.code);
           },
           deadlineMissed: (miss) =>

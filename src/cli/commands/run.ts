@@ -16,6 +16,8 @@ import {
   configProblem,
   Machine,
 } from '../../vm/index.js';
+import { cycleTable, defaultBoard } from '../../hal/boards/index.js';
+import { MAX_AREA_BYTES } from '../../vm/config.js';
 import {
   DEFAULT_TIER,
   TIER_NAMES,
@@ -75,7 +77,13 @@ export async function runProgramOnPlatform(
 }
 
 function deviceOptions(options: RunOptions): DeviceRunOptions {
+  const stackBytes = options.config?.stackBytes ?? DEFAULT_CONTAINER_CONFIG.stackBytes;
   return {
+    faultHint: (fault) =>
+      fault.cause === 'stack overflow'
+        ? `non-tail recursion deeper than the stack allows: raise --stack ` +
+          `(now ${stackBytes} bytes per context) or make the call a tail call`
+        : undefined,
     ...options.device,
     ...(options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : {}),
   };
@@ -89,8 +97,8 @@ function createMachine(program: Program, options: RunOptions, io: CliIO): Machin
     containerName: 'main',
     stressGc: options.stressGc ?? process.env.SENSEVM_STRESS_GC === '1',
     tier: tierFactory(options.tier ?? DEFAULT_TIER),
-    // Device time follows the board's cost model per executed opcode (rts/ charges it).
-    profile: true,
+    // Device time follows the board's cost model: both tiers charge its cycles per instruction.
+    cycleTable: cycleTable(options.device?.board ?? defaultBoard()),
     ...(options.trace ? { trace: (line: string) => io.err(line + '\n') } : {}),
   });
 }
@@ -108,35 +116,67 @@ function reportStats(machine: Machine, executed: number, io: CliIO): void {
   );
 }
 
-/** `8192`, `8K`, `8KiB`, `1M`, `1MiB` → bytes. */
+/** `8192`, `8K`, `8KiB`, `1M`, `1MiB`, `1G`, `1GiB` → bytes (binary units). */
 export function parseBytes(text: string): number | undefined {
-  const m = /^(\d+)\s*(k|kib|kb|m|mib|mb)?$/i.exec(text.trim());
+  const m = /^(\d+)\s*(k|kib|kb|m|mib|mb|g|gib|gb)?$/i.exec(text.trim());
   if (!m) return undefined;
-  const unit = (m[2] ?? '').toLowerCase();
-  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
+  const unit = (m[2] ?? '').toLowerCase().charAt(0);
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   const n = Number(m[1]) * factor;
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-function byteOption(name: string) {
+/** `1048576` → `1MiB`, `8192` → `8KiB`, `100` → `100 bytes`: how limits are shown. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2}MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024}KiB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Smallest `--stack` accepted: room for about a dozen values, below which even a program's first
+ * call overflows — a stack of 0 is a mistake in the command, not a fault of the program.
+ */
+export const MIN_STACK_BYTES = 64;
+
+/** Most contexts a container may have (the limit vm/config.ts's configProblem enforces). */
+const MAX_CONTEXTS = 65536;
+
+/** A size option with units; out-of-range values are usage errors that name the limit. */
+function byteOption(name: string, min: number) {
   return (text: string): number => {
     const n = parseBytes(text);
     if (n === undefined)
       throw new CliError(
         ExitCode.usage,
-        `sensevm run: ${name} expects a size in bytes (e.g. 8192, 8K, 1M), got '${text}'`,
+        `sensevm run: ${name} expects a size in bytes (e.g. 8192, 8KiB, 1MiB), got '${text}'`,
+      );
+    if (n > MAX_AREA_BYTES)
+      throw new CliError(
+        ExitCode.usage,
+        `sensevm run: ${name} ${text} is too large: the maximum is ${formatBytes(MAX_AREA_BYTES)}`,
+      );
+    if (n < min)
+      throw new CliError(
+        ExitCode.usage,
+        `sensevm run: ${name} ${text} is too small: the minimum is ${formatBytes(min)}`,
       );
     return n;
   };
 }
 
-function countOption(name: string) {
+function countOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 0)
+    if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n))
       throw new CliError(
         ExitCode.usage,
         `sensevm run: ${name} expects a whole number, got '${text}'`,
+      );
+    if (n < min || n > max)
+      throw new CliError(
+        ExitCode.usage,
+        `sensevm run: ${name} must be between ${min} and ${max}, got ${n}`,
       );
     return n;
   };
@@ -190,17 +230,17 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .option(
       '--heap <bytes>',
       `heap size (default ${DEFAULT_CONTAINER_CONFIG.heapBytes})`,
-      byteOption('--heap'),
+      byteOption('--heap', 0),
     )
     .option(
       '--stack <bytes>',
       `stack size per context (default ${DEFAULT_CONTAINER_CONFIG.stackBytes})`,
-      byteOption('--stack'),
+      byteOption('--stack', MIN_STACK_BYTES),
     )
     .option(
       '--contexts <n>',
       `contexts per container (default ${DEFAULT_CONTAINER_CONFIG.maxContexts})`,
-      countOption('--contexts'),
+      countOption('--contexts', 1, MAX_CONTEXTS),
     )
     .option(
       '--max-instructions <n>',

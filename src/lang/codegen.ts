@@ -134,14 +134,14 @@ class CodeGenerator {
   }
 
   /** FST^n SND = ACC n, a trailing FST^n = REST n (n ≥ 2; single steps stay FST/SND). */
-  private emitPath(steps: readonly ('FST' | 'SND')[]): void {
+  private emitPath(steps: readonly ('FST' | 'SND')[], endsOnPair = false): void {
     let i = 0;
     while (i < steps.length) {
       let fsts = 0;
       while (steps[i + fsts] === 'FST') fsts++;
       // ACC and REST take a u8: a longer run (more than 255 nested bindings) is walked 255
       // levels at a time first, keeping one FST for a trailing run (REST n-1 then FST below).
-      const keep = steps[i + fsts] === 'SND' ? 0 : 1;
+      const keep = steps[i + fsts] === 'SND' || endsOnPair ? 0 : 1;
       while (fsts - keep > MAX_PATH_STEP) {
         this.emit('REST', MAX_PATH_STEP);
         fsts -= MAX_PATH_STEP;
@@ -154,6 +154,12 @@ class CodeGenerator {
       } else {
         // The VM checks that REST n ends on a pair, but a trailing path may end on any value:
         // REST n-1 (ends on a pair) then FST.
+        // (A path known to end on a pair cell is one REST n.)
+        if (endsOnPair && fsts >= 2) {
+          this.emit('REST', fsts);
+          i += fsts;
+          continue;
+        }
         if (fsts > 2) this.emit('REST', fsts - 1);
         else if (fsts === 2) this.emit('FST');
         this.emit('FST');
@@ -173,6 +179,42 @@ class CodeGenerator {
       : this.pathTo(layout, (l) => l.k === 'var' && l.name === name);
     if (!steps) throw new Error(`internal error: ${name} is not in the environment`);
     this.emitPath(steps);
+  }
+
+  /** The FST/SND path a variable's value is fetched by, if it is in env (not a function). */
+  private variablePath(name: string, layout: Layout): ('FST' | 'SND')[] | undefined {
+    if (name.startsWith(DEF_PREFIX)) {
+      const def = this.functions.get(name.slice(DEF_PREFIX.length))?.def;
+      return def ? this.pathTo(layout, (l) => l === def) : undefined;
+    }
+    if (this.functions.has(name)) return undefined;
+    return this.pathTo(layout, (l) => l.k === 'var' && l.name === name);
+  }
+
+  /**
+   * The path to a cell of env that is exactly the pair tree `e` (pairs of variables), if there
+   * is one: every variable of `e` must be fetched by that cell's path plus its position in `e`,
+   * so the cell holds the very values `e` would pair up (cells are immutable).
+   */
+  private sharedPair(e: Core, layout: Layout): ('FST' | 'SND')[] | undefined {
+    if (!isPairOfVariables(e)) return undefined;
+    const matches = (x: Core, node: Layout, path: ('FST' | 'SND')[]): boolean => {
+      if (x.k === 'pair')
+        return (
+          node.k === 'pair' &&
+          matches(x.fst, node.l, [...path, 'FST']) &&
+          matches(x.snd, node.r, [...path, 'SND'])
+        );
+      if (x.k !== 'var') return false;
+      const found = this.variablePath(x.name, layout);
+      return found !== undefined && found.join() === path.join();
+    };
+    const search = (node: Layout, path: ('FST' | 'SND')[]): ('FST' | 'SND')[] | undefined => {
+      if (node.k !== 'pair') return undefined;
+      if (matches(e, node, path)) return path;
+      return search(node.l, [...path, 'FST']) ?? search(node.r, [...path, 'SND']);
+    };
+    return search(layout, []);
   }
 
   private functionValue(fn: KnownFunction, layout: Layout): void {
@@ -279,9 +321,14 @@ class CodeGenerator {
         this.emit('CALLRTS', RtsCall.sync!);
         return this.ret(tail);
       }
-      case 'pair':
-        this.pair(e.fst, e.snd, layout);
+      case 'pair': {
+        // A pair of variables that env already holds as one cell (a known call passing its
+        // own leading parameters on, like `go n row (c + 1) qs`) is fetched, not rebuilt.
+        const shared = this.sharedPair(e, layout);
+        if (shared) this.emitPath(shared, true);
+        else this.pair(e.fst, e.snd, layout);
         return this.ret(tail);
+      }
       case 'pack':
         this.expr(e.payload, layout, false);
         this.emit('PACK', e.tag);
@@ -482,6 +529,13 @@ class CodeGenerator {
     for (let i = 0; i < count; i++) this.emit(tail && i === count - 1 ? 'TAPP' : 'APP');
     if (tail && count === 0) this.emit('RETURN');
   }
+}
+
+/** A pair tree whose leaves are all variables. */
+function isPairOfVariables(e: Core): boolean {
+  if (e.k !== 'pair') return false;
+  const leaf = (x: Core): boolean => x.k === 'var' || isPairOfVariables(x);
+  return leaf(e.fst) && leaf(e.snd);
 }
 
 /** No calls, no runtime calls: evaluating it twice or in another order changes nothing. */

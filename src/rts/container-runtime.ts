@@ -76,7 +76,10 @@ export interface RuntimeHost {
   readonly clock: Clock;
   /** The container's drivers, in driver-number order. */
   readonly drivers?: readonly Driver[];
-  /** Cycles per opcode (hal `cycleTable(board)`); needs a machine created with `profile`. */
+  /**
+   * Cycles per opcode (hal `cycleTable(board)`): used with a machine created with the same
+   * `cycleTable` (its `cycleMeter`, both tiers) or with `profile` (per-opcode counts).
+   */
   readonly cycleTable?: Uint32Array;
   /** Cycles charged per instruction when no cycle table/profile is available. */
   readonly flatCyclesPerInstruction?: number;
@@ -135,6 +138,8 @@ export class ContainerRuntime {
   private live = 0;
   private interruptsDirty = false;
   private readonly lastOpcodeCounts: Float64Array | undefined;
+  /** The machine's cycle meter total at the last `cyclesOf`. */
+  private lastCycles = 0;
   private readonly sink: InterruptSink;
   private readonly tracer: RuntimeTracer | undefined;
   /** Drivers that carry whole values (link ends between containers): value-port.ts. */
@@ -286,6 +291,12 @@ export class ContainerRuntime {
   /** CPU cycles of the instructions executed since the last call. */
   private cyclesOf(executed: number): number {
     let cycles: number;
+    const meter = this.machine.cycleMeter;
+    if (this.cycleTable && meter) {
+      cycles = meter.total - this.lastCycles;
+      this.lastCycles = meter.total;
+      return cycles;
+    }
     const counts = this.machine.opcodeCounts;
     const last = this.lastOpcodeCounts;
     if (this.cycleTable && counts && last) {

@@ -20,7 +20,8 @@ import type { Program } from '../isa/program.js';
 import { ContainerRuntime } from '../rts/container-runtime.js';
 import type { Trace } from '../trace/trace.js';
 import type { FaultRecord } from '../vm/faults.js';
-import { Machine } from '../vm/machine.js';
+import { DEFAULT_TIER, type TierName, tierFactory } from '../vm/jit/index.js';
+import { Machine, type TierFactory } from '../vm/machine.js';
 import type { BoardInfo } from './boards.js';
 import { runtimeConfigFor, vmConfigFor } from './container-config.js';
 import { LinkReceiveDriver, LinkSendDriver } from './link-drivers.js';
@@ -83,6 +84,8 @@ export interface DeviceOptions {
   readonly platform: SimPlatform;
   readonly stressGc?: boolean;
   readonly trace?: Trace;
+  /** Execution tier of the containers' machines (default: compiled; identical device time). */
+  readonly tier?: TierName;
   /** Receives the printed value of a container's `main` when it returns. */
   readonly onMainResult?: (container: string, text: string) => void;
 }
@@ -188,7 +191,9 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
       containerName: this.name,
       ...(this.device.stressGc !== undefined ? { stressGc: this.device.stressGc } : {}),
-      profile: true,
+      // Both tiers charge the board's cycles per executed instruction (the CPU cost model).
+      cycleTable: this.device.cycles,
+      tier: this.device.tier,
     });
     const previous = machine.memory.onCollection;
     machine.memory.onCollection = (stats) => {
@@ -328,6 +333,8 @@ export class Device {
   readonly stressGc: boolean | undefined;
   readonly quantumInstructions: number;
   readonly cycles: Uint32Array;
+  /** Undefined: the interpreter. */
+  readonly tier: TierFactory | undefined;
   readonly supervisor: Supervisor;
   readonly onMainResult: DeviceOptions['onMainResult'];
   private readonly scheduler: CriticalityScheduler<DeviceContainer, ContainerFault>;
@@ -348,6 +355,7 @@ export class Device {
     this.onMainResult = options.onMainResult;
     this.quantumInstructions = manifest.quantumInstructions;
     this.cycles = cycleTable(this.platform.board);
+    this.tier = tierFactory(options.tier ?? DEFAULT_TIER);
     this.supervisor = new Supervisor(manifest.containers);
     const budgets = new Map<string, Budget>();
     for (const c of manifest.containers) if (c.budget) budgets.set(c.name, c.budget);

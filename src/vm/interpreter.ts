@@ -56,6 +56,18 @@ export interface ExecutionTier {
 export interface InterpreterHooks {
   readonly trace?: ((line: string) => void) | undefined;
   readonly opcodeCounts?: Float64Array | undefined;
+  /** Charges the board's cycles per executed opcode (the CPU cost model); see CycleMeter. */
+  readonly cycles?: CycleMeter | undefined;
+}
+
+/**
+ * Cycles of the executed instructions: `table` gives cycles per opcode (hal `cycleTable`),
+ * `total` grows by the cost of every executed instruction (a faulting one included). Both tiers
+ * charge the same meter, the compiled tier per block (see jit/emit.ts).
+ */
+export interface CycleMeter {
+  readonly table: Uint32Array;
+  total: number;
 }
 
 const WILDCARD = 0xffff;
@@ -139,6 +151,9 @@ export class Interpreter implements ExecutionTier {
     let envKind = records[rec + CTX_ENV_KIND]!;
     let sp = records[rec + CTX_SP]!;
     let executed = 0;
+    const cycleMeter = this.hooks.cycles;
+    const cycleTable = cycleMeter?.table;
+    let cycles = 0;
     // Every `break exec` that does not set another reason is a fault.
     let reason: StopReason = 'fault';
     let rtsCall = -1;
@@ -152,6 +167,7 @@ export class Interpreter implements ExecutionTier {
       }
       const op = ops[pc]!;
       executed++;
+      if (cycleTable !== undefined) cycles += cycleTable[op] ?? 0;
       if (instrumented) this.instrument(context, pc, op, env, envKind, sp - base);
       switch (op) {
         case 0: // FST
@@ -668,6 +684,7 @@ export class Interpreter implements ExecutionTier {
     records[rec + CTX_ENV] = env;
     records[rec + CTX_ENV_KIND] = envKind;
     records[rec + CTX_SP] = sp;
+    if (cycleMeter !== undefined) cycleMeter.total += cycles;
     return this.leave(context, reason, executed, rtsCall, pc, cause, detail);
   }
 

@@ -52,6 +52,7 @@ import { type FaultCause, type FaultRecord, makeFault } from './faults.js';
 import {
   type ExecutionTier,
   Interpreter,
+  type CycleMeter,
   type InterpreterHooks,
   type RunResult,
 } from './interpreter.js';
@@ -78,6 +79,11 @@ export interface MachineOptions extends VmOptions {
   readonly onCollection?: (stats: CollectionStats) => void;
   /** The execution tier; default the interpreter. */
   readonly tier?: TierFactory;
+  /**
+   * Cycles per opcode (hal `cycleTable(board)`): both tiers then add the cycles of every executed
+   * instruction to `cycles` (the CPU cost model, without per-opcode counting).
+   */
+  readonly cycleTable?: Uint32Array;
 }
 
 export class Machine {
@@ -86,6 +92,8 @@ export class Machine {
   readonly containerName: string;
   /** Executed instructions per opcode, when created with `profile: true`. */
   readonly opcodeCounts: Float64Array | undefined;
+  /** Cycles charged so far, when created with a `cycleTable`. */
+  readonly cycleMeter: CycleMeter | undefined;
   /** Code offset of the last byte: SynchronVM's label graveyard (a STOP in compiled images). */
   readonly graveyardPc: number;
   private readonly tier: ExecutionTier;
@@ -106,7 +114,12 @@ export class Machine {
     this.decoded = decodeProgram(program);
     this.graveyardPc = program.code.length - 1;
     this.opcodeCounts = options.profile ? new Float64Array(OPCODE_COUNT) : undefined;
-    const hooks: InterpreterHooks = { trace: options.trace, opcodeCounts: this.opcodeCounts };
+    this.cycleMeter = options.cycleTable ? { table: options.cycleTable, total: 0 } : undefined;
+    const hooks: InterpreterHooks = {
+      trace: options.trace,
+      opcodeCounts: this.opcodeCounts,
+      cycles: this.cycleMeter,
+    };
     this.tier = options.tier
       ? options.tier(program, this.decoded, this.memory, this.containerName, hooks)
       : new Interpreter(program, this.decoded, this.memory, this.containerName, hooks);

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cycleTable, defaultBoard } from '../../src/hal/boards/index.js';
 import { VirtualClock } from '../../src/hal/sim/clock.js';
 import { INSTRUCTIONS } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/isa/program.js';
@@ -26,10 +27,18 @@ const compiledTier = {
   tier: (...a: ConstructorParameters<typeof CompiledTier>) => new CompiledTier(...a),
 };
 
+/** The default board's cycles per opcode: device time follows the CPU cost model. */
+const CYCLES = cycleTable(defaultBoard());
+
+/**
+ * The oracle interpreter counts executed opcodes (`profile`) and the runtime multiplies them by
+ * the cycle table, as device time was computed before either tier charged cycles itself; the
+ * compiled tier charges the cycle table per block (with refunds when a block is left early).
+ */
 function machineFor(program: Program, tier: Tier, config: ContainerConfig): Machine {
   return new Machine(program, config, {
     containerName: 'diff',
-    ...(tier === 'compiled' ? compiledTier : {}),
+    ...(tier === 'compiled' ? { ...compiledTier, cycleTable: CYCLES } : { profile: true }),
   });
 }
 
@@ -45,7 +54,7 @@ function runInRuntime(
   const clock = new VirtualClock(64_000_000);
   const runtime = new ContainerRuntime(
     machine,
-    { clock },
+    { clock, cycleTable: CYCLES },
     { ...DEFAULT_RUNTIME_CONFIG, sliceInstructions: slice },
   );
   const outcomes: string[] = [];

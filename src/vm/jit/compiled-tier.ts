@@ -19,6 +19,7 @@ import type { DecodedProgram } from '../decode.js';
 import { bitsToFloat, floatToBits, floatToIntSaturating } from '../floats.js';
 import {
   Interpreter,
+  type CycleMeter,
   type ExecutionTier,
   type InterpreterHooks,
   type RunResult,
@@ -35,6 +36,8 @@ interface CompiledModule {
   store(): void;
   left(): number;
   setLeft(value: number): void;
+  /** Cycles charged since the last call (0 when the module was generated without a table). */
+  takeCycles(): number;
 }
 
 type ModuleFactory = (rt: Record<string, unknown>) => CompiledModule;
@@ -61,6 +64,7 @@ export class CompiledTier implements ExecutionTier {
   private readonly fnOf: Int32Array;
   private readonly blkOf: Int32Array;
   private readonly io = new Int32Array(3);
+  private readonly cycleMeter: CycleMeter | undefined;
   /** JavaScript source of the generated module (for `--print-js` style debugging and tests). */
   readonly source: string;
 
@@ -72,7 +76,8 @@ export class CompiledTier implements ExecutionTier {
     hooks: InterpreterHooks = {},
   ) {
     this.interpreter = new Interpreter(program, decoded, memory, containerName, hooks);
-    const generated = generateModule(decoded, analyse(program, decoded));
+    this.cycleMeter = hooks.cycles;
+    const generated = generateModule(decoded, analyse(program, decoded), hooks.cycles?.table);
     this.source = generated.source;
     this.fnOf = generated.fnOf;
     this.blkOf = generated.blkOf;
@@ -93,6 +98,7 @@ export class CompiledTier implements ExecutionTier {
           io: this.io,
           fnOf: this.fnOf,
           blkOf: this.blkOf,
+          tailCycles: generated.tailCycles,
           bitsToFloat,
           floatToBits,
           floatToIntSaturating,
@@ -107,6 +113,13 @@ export class CompiledTier implements ExecutionTier {
   run(context: number, budget: number): RunResult {
     const m = this.module;
     if (!m) return this.interpreter.run(context, budget);
+    const result = this.runCompiled(m, context, budget);
+    // Cycles of compiled blocks (the interpreter's fallbacks charged the meter themselves).
+    if (this.cycleMeter !== undefined) this.cycleMeter.total += m.takeCycles();
+    return result;
+  }
+
+  private runCompiled(m: CompiledModule, context: number, budget: number): RunResult {
     const mem = this.memory;
     if (mem.contextState(context) !== CONTEXT_ACTIVE)
       throw new RangeError(`internal error: context ${context} is not active`);

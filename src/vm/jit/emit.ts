@@ -153,15 +153,32 @@ export interface GeneratedModule {
   readonly fnOf: Int32Array;
   /** Index of that block inside its group. */
   readonly blkOf: Int32Array;
+  /**
+   * With a cycle table: cycles of the instructions from each pc to the end of its block (what a
+   * deoptimisation at that pc refunds; the module's `tailCycles`). Undefined without one.
+   */
+  readonly tailCycles: Float64Array | undefined;
 }
 
-export function generateModule(decoded: DecodedProgram, flow: ControlFlow): GeneratedModule {
+/**
+ * With `cycleTable` (cycles per opcode) the generated code also charges the CPU cost model: each
+ * block adds its cycle total to the module's `cyc` when it is entered, together with its
+ * instruction count, and `X` refunds the cycles of the instructions that did not run — so the
+ * total is exactly the interpreter's per-instruction sum (the interpreter charges what it runs).
+ */
+export function generateModule(
+  decoded: DecodedProgram,
+  flow: ControlFlow,
+  cycleTable?: Uint32Array,
+): GeneratedModule {
   const fnOf = new Int32Array(decoded.codeLength + 1).fill(-1);
   const blkOf = new Int32Array(decoded.codeLength + 1).fill(-1);
   for (const b of flow.blocks) {
     fnOf[b.start] = b.group;
     blkOf[b.start] = b.index;
   }
+  const tailCycles = cycleTable ? blockTailCycles(decoded, flow, cycleTable) : undefined;
+  const charge = tailCycles !== undefined;
   const out: string[] = [
     "'use strict';",
     'const fst = rt.fst, snd = rt.snd, cf = rt.cellFlags, sw = rt.stackWords, sk = rt.stackKinds;',
@@ -170,7 +187,8 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     'const fnOf = rt.fnOf, blkOf = rt.blkOf, F = rt.bitsToFloat, B = rt.floatToBits;',
     'const FI = rt.floatToIntSaturating;',
     // `var`, not `let`: inner functions would check every access for the temporal dead zone.
-    'var rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0;',
+    'var rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0, cyc = 0;',
+    ...(charge ? ['const TC = rt.tailCycles;'] : []),
     // Writes spilled (word, kind) pairs from stack slot `at` up; returns the new stack pointer.
     'function spill(at, vals) {',
     '  for (let i = 0; i < vals.length; i += 2) { sw[at] = vals[i]; sk[at++] = vals[i + 1]; }',
@@ -179,12 +197,14 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     // Deoptimise: refund what did not run, spill the virtual stack, save the registers, and ask
     // for `count` interpreted steps from pc.
     'function X(pc, count, E, K, S, spilled, ...vals) {',
-    '  left += count; vals.length = 2 * spilled; S = spill(S, vals);',
+    `  left += count;${charge ? ' cyc -= TC[pc];' : ''} vals.length = 2 * spilled; S = spill(S, vals);`,
     `  ${TO_RECORD} rc[rec + ${CTX_PC}] = pc;`,
     `  io[0] = ${EXIT_DEOPT}; io[1] = pc; io[2] = count; return -1;`,
     '}',
   ];
-  flow.groups.forEach((group, g) => out.push(...new GroupEmitter(decoded, flow, g, group).emit()));
+  flow.groups.forEach((group, g) =>
+    out.push(...new GroupEmitter(decoded, flow, g, group, tailCycles).emit()),
+  );
   out.push(`const fns = [${flow.groups.map((_, g) => `g${g}`).join(', ')}];`);
   out.push(
     'return {',
@@ -194,9 +214,28 @@ export function generateModule(decoded: DecodedProgram, flow: ControlFlow): Gene
     `  store() { rc[rec + ${CTX_ENV}] = RE; rc[rec + ${CTX_ENV_KIND}] = RK; rc[rec + ${CTX_SP}] = RS; },`,
     '  left() { return left; },',
     '  setLeft(v) { left = v; },',
+    '  takeCycles() { const c = cyc; cyc = 0; return c; },',
     '};',
   );
-  return { source: out.join('\n'), fnOf, blkOf };
+  return { source: out.join('\n'), fnOf, blkOf, tailCycles };
+}
+
+/** Cycles from every pc to the end of its block (each pc belongs to exactly one block). */
+function blockTailCycles(
+  decoded: DecodedProgram,
+  flow: ControlFlow,
+  cycleTable: Uint32Array,
+): Float64Array {
+  const tail = new Float64Array(decoded.codeLength + 1);
+  for (const b of flow.blocks) {
+    let sum = 0;
+    for (let j = b.pcs.length - 1; j >= 0; j--) {
+      const pc = b.pcs[j]!;
+      sum += cycleTable[decoded.ops[pc]!] ?? 0;
+      tail[pc] = sum;
+    }
+  }
+  return tail;
 }
 
 /** A value known at generation time: JavaScript expressions (literals or locals) for word and kind. */
@@ -243,6 +282,8 @@ class GroupEmitter {
     private readonly flow: ControlFlow,
     private readonly groupIndex: number,
     private readonly blocks: readonly Block[],
+    /** Set when the code charges cycles (see generateModule). */
+    private readonly tailCycles: Float64Array | undefined,
   ) {}
 
   emit(): string[] {
@@ -402,6 +443,9 @@ class GroupEmitter {
       up = Math.max(up, delta);
     }
     const whole = this.deopt(block.start, n);
+    // The block's cycles are charged with its instructions; `X` refunds what does not run.
+    const cycles = this.tailCycles?.[block.start];
+    if (cycles !== undefined && cycles > 0) this.line(`cyc += ${cycles};`);
     this.line(`if ((left -= ${n}) < 0) ${whole}`);
     const bounds: string[] = [];
     if (up > 0) bounds.push(`S + ${up} > limit`);

@@ -9,6 +9,7 @@
  *   budget, restarts, faults, links, sleep share, energy, heartbeats) to stderr. Exit 70 when a
  *   container was stopped for good by a fault, 0 otherwise.
  */
+import { isTierName, TIER_NAMES, type TierName } from '../vm/jit/index.js';
 import { dirname, resolve } from 'node:path';
 import { SimPlatform } from '../hal/sim/platform.js';
 import { loadVerifiedImage } from '../isa/image.js';
@@ -122,6 +123,8 @@ export interface SystemRunFlags {
   readonly trace?: string;
   /** No summary on stderr. */
   readonly quiet?: boolean;
+  /** `--tier compiled|interpreter` for every container (identical device time either way). */
+  readonly tier?: string;
   /** Options of single-program runs; rejected for a manifest (it says them itself). */
   readonly platform?: string;
   readonly peripherals?: string;
@@ -160,6 +163,7 @@ export function runSystemFile(io: CliIO, file: string, flags: SystemRunFlags = {
     platform,
     trace,
     stressGc: flags.stressGc ?? globalThis.process?.env?.SENSEVM_STRESS_GC === '1',
+    ...(flags.tier !== undefined ? { tier: systemTier(flags.tier) } : {}),
     onMainResult: (container, text) => io.err(`${container}: main = ${text}\n`),
   });
   const report = device.run(untilUs);
@@ -170,6 +174,14 @@ export function runSystemFile(io: CliIO, file: string, flags: SystemRunFlags = {
   if (!flags.quiet) io.err(formatDeviceReport(report) + '\n');
   const stoppedByFault = report.containers.some((c) => c.state === 'stopped' && c.faults.length);
   return stoppedByFault ? ExitCode.fault : ExitCode.ok;
+}
+
+function systemTier(text: string): TierName {
+  if (isTierName(text)) return text;
+  throw new CliError(
+    ExitCode.usage,
+    `sensevm run: --tier expects ${TIER_NAMES.join(' or ')}, got '${text}'`,
+  );
 }
 
 function writeOutput(io: CliIO, path: string | undefined, text: () => string): void {

@@ -41,7 +41,7 @@ import { type RunCounters, summaryLines } from '../trace/summary.js';
 import { Trace } from '../trace/trace.js';
 import { type FaultRecord, formatFault, type Machine } from '../vm/index.js';
 import { ExitCode } from './exit-codes.js';
-import { CliError, type CliIO } from './io.js';
+import { CliError, type CliIO, fileProblem } from './io.js';
 
 /** Instructions per step of the run loop between checks of the time limit and the progress. */
 const STEP_INSTRUCTIONS = 50_000;
@@ -319,7 +319,7 @@ class DeviceSession {
     try {
       this.io.writeFile(path, text());
     } catch (e) {
-      throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${String(e)}`);
+      throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
     }
   }
 

@@ -18,7 +18,7 @@ import type { Platform, PlatformKind } from '../hal/platform.js';
 import { SimPlatform } from '../hal/sim/platform.js';
 import { parseStimulus, type Stimulus } from '../hal/sim/stimulus.js';
 import { ExitCode } from './exit-codes.js';
-import { CliError, type CliIO } from './io.js';
+import { CliError, type CliIO, fileProblem } from './io.js';
 
 function rejected(errors: readonly HalError[], file?: string): never {
   throw new CliError(ExitCode.rejected, formatHalErrors(errors, file));
@@ -28,9 +28,7 @@ function readText(io: CliIO, path: string, what: string): string {
   try {
     return new TextDecoder().decode(io.readFile(path));
   } catch (e) {
-    const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-    const why = code === 'ENOENT' ? 'no such file' : code || String(e);
-    throw new CliError(ExitCode.io, `sensevm: cannot read ${what} ${path}: ${why}`);
+    throw new CliError(ExitCode.io, `sensevm: cannot read ${what} ${path}: ${fileProblem(e)}`);
   }
 }
 
@@ -38,8 +36,11 @@ function readText(io: CliIO, path: string, what: string): string {
 export function loadBoardOption(io: CliIO, value: string | undefined): Board {
   if (value === undefined) return defaultBoard();
   if (!isBoardPath(value)) {
+    // A name that is not a board is a mistake in the command (64), like any bad option value;
+    // only a board FILE with invalid contents is rejected input (65).
     const r = builtinBoard(value);
-    return r.ok ? r.value : rejected(r.errors);
+    if (r.ok) return r.value;
+    throw new CliError(ExitCode.usage, formatHalErrors(r.errors, '--board'));
   }
   const r = parseBoard(readText(io, value, 'board file'));
   return r.ok ? r.value : rejected(r.errors, value);
@@ -53,8 +54,7 @@ export function loadStimulusOption(io: CliIO, path: string, board: Board): Stimu
     try {
       return { text: new TextDecoder().decode(io.readFile(resolve(base, file))) };
     } catch (e) {
-      const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-      return { error: code === 'ENOENT' ? 'no such file' : code || 'cannot be read' };
+      return { error: fileProblem(e) };
     }
   });
   return r.ok ? r.value : rejected(r.errors, path);
@@ -69,10 +69,19 @@ export function parseDurationOption(value: string, flag: string): number {
 
 /** `--peripherals dac0,led0` → ['dac0', 'led0'] (checked later by `selectDrivers`). */
 export function parsePeripheralsOption(value: string): string[] {
-  return value
+  const names = value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  // An empty list would leave the program without drivers and fault at its first
+  // spawnExternal; that is a slip in the command line, not in the program.
+  if (names.length === 0)
+    throw new CliError(
+      ExitCode.usage,
+      "sensevm: --peripherals needs peripheral names, e.g. 'led0,button0' " +
+        "(leave the option out to use the board's peripherals in order)",
+    );
+  return names;
 }
 
 export function parsePlatformOption(value: string | undefined): PlatformKind {
@@ -114,6 +123,6 @@ export function writeEventsFile(io: CliIO, path: string, platform: Platform): vo
   try {
     io.writeFile(path, platform.events.toJsonl());
   } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${String(e)}`);
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
   }
 }

@@ -78,3 +78,27 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/**
+ * Why a file operation failed, in a few plain words (`no such file`) for `cannot read <file>: …`
+ * messages — never Node's raw text (`Error: ENOENT: no such file or directory, open '…'`).
+ */
+export function fileProblem(e: unknown, writing = false): string {
+  const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
+  if (code === '') return 'cannot be accessed';
+  // Writing creates the file, so a missing one means its folder is missing.
+  if (writing && code === 'ENOENT') return 'no such directory';
+  return FILE_PROBLEMS[code] ?? code;
+}

@@ -27,7 +27,7 @@ import {
 } from '../system/manifest.js';
 import { formatDurationUs } from '../system/units.js';
 import { ExitCode } from './exit-codes.js';
-import { CliError, type CliIO } from './io.js';
+import { CliError, type CliIO, fileProblem } from './io.js';
 import { formatIsaError } from './commands/image-files.js';
 import { loadStimulusOption, parseDurationOption } from './hal-options.js';
 import { Trace } from '../trace/trace.js';
@@ -41,8 +41,7 @@ function loadProgramFile(io: CliIO, path: string, shown: string): ProgramLoadRes
   try {
     bytes = io.readFile(path);
   } catch (e) {
-    const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-    return { ok: false, kind: 'unreadable', detail: code === 'ENOENT' ? 'no such file' : code };
+    return { ok: false, kind: 'unreadable', detail: fileProblem(e) };
   }
   if (path.endsWith('.cam')) {
     const source = new TextDecoder().decode(bytes);
@@ -80,11 +79,7 @@ export function loadSystemFile(io: CliIO, file: string): LoadedSystem<Program> {
   try {
     text = new TextDecoder().decode(io.readFile(file));
   } catch (e) {
-    const code = e && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-    throw new CliError(
-      ExitCode.io,
-      `sensevm: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
-    );
+    throw new CliError(ExitCode.io, `sensevm: cannot read ${file}: ${fileProblem(e)}`);
   }
   const base = dirname(file);
   const result = checkManifestText<Program>(text, {
@@ -189,7 +184,7 @@ function writeOutput(io: CliIO, path: string | undefined, text: () => string): v
   try {
     io.writeFile(path, text());
   } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${String(e)}`);
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
   }
 }
 

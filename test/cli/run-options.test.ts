@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferIO, main } from '../../src/cli/main.js';
+import { fileProblem } from '../../src/cli/io.js';
 import { formatBytes, parseBytes } from '../../src/cli/commands/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sensevm-run-options-'));
@@ -94,5 +95,72 @@ describe('fault advice', () => {
     expect(d.code).toBe(70);
     expect(d.err).toContain('fault: division by zero');
     expect(d.err).not.toContain('hint:');
+  });
+});
+
+describe('option errors are usage errors (64)', () => {
+  const BLINKY = 'examples/blinky/blinky.cam';
+
+  it('--peripherals "" is refused before the program runs', async () => {
+    const r = await run('run', BLINKY, '--for', '1s', '--peripherals', '');
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('--peripherals needs peripheral names');
+    expect(r.err).not.toContain('no driver');
+  });
+
+  it('an unknown --board name exits 64 like a bad --peripherals; an invalid board file stays 65', async () => {
+    const name = await run('run', BLINKY, '--for', '1s', '--board', 'arduino-uno');
+    expect(name.code).toBe(64);
+    expect(name.err).toContain('--board: error[E0642]: unknown board `arduino-uno`');
+    const bad = await run('run', BLINKY, '--for', '1s', '--peripherals', 'zz');
+    expect(bad.code).toBe(64);
+    const invalid = file('bad-board.json', '{"name": 3}');
+    expect((await run('run', BLINKY, '--for', '1s', '--board', invalid)).code).toBe(65);
+  });
+
+  it('a stimulus entry that is not an object shows what an entry looks like', async () => {
+    const script = file('numbers.json', '[3, {"at": "1ms", "device": "button0", "value": 1}]');
+    const r = await run('run', BLINKY, '--for', '1s', '--stimulus', script);
+    expect(r.code).toBe(65);
+    expect(r.err).toContain(
+      '[0]: expected an object like {"at": "1ms", "device": "button0", "value": 1}, got 3',
+    );
+    expect(r.err).not.toContain('missing');
+    expect(r.err).not.toContain('[1]');
+  });
+});
+
+describe('I/O errors', () => {
+  it('fileProblem says what went wrong in plain words, never Node text', () => {
+    expect(fileProblem(Object.assign(new Error('ENOENT: raw'), { code: 'ENOENT' }))).toBe(
+      'no such file',
+    );
+    expect(fileProblem({ code: 'ENOENT' }, true)).toBe('no such directory');
+    expect(fileProblem({ code: 'EACCES' })).toBe('permission denied');
+    expect(fileProblem(new Error('Error: something raw'))).toBe('cannot be accessed');
+  });
+
+  it.each([
+    [['run', '/no/such.svm'], 'cannot read /no/such.svm: no such file'],
+    [['run', '/no/such.json'], 'cannot read /no/such.json: no such file'],
+    [['trace', '/no/such.json'], 'cannot read /no/such.json: no such file'],
+    [['asm', '/no/such.s'], 'cannot read /no/such.s: no such file'],
+    [
+      ['run', 'examples/blinky/blinky.cam', '--for', '1s', '--stimulus', '/no/such.json'],
+      'cannot read stimulus script /no/such.json: no such file',
+    ],
+    [
+      ['run', 'examples/blinky/blinky.cam', '--for', '1s', '--events', '/no/such/e.jsonl'],
+      'cannot write /no/such/e.jsonl: no such directory',
+    ],
+    [
+      ['run', 'examples/blinky/blinky.cam', '--for', '1s', '--trace', tmpdir()],
+      `cannot write ${tmpdir()}: is a directory`,
+    ],
+  ])('%j exits 74 with a plain message', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(74);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toMatch(/Error:|ENOENT|EISDIR/);
   });
 });

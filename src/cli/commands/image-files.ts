@@ -1,13 +1,13 @@
 /** File handling and error printing shared by the image commands (asm, disasm, verify). */
 import { hex, type IsaError } from '../../isa/errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { CliError, type CliIO } from '../io.js';
+import { CliError, type CliIO, fileProblem } from '../io.js';
 
 export function readInput(io: CliIO, path: string): Uint8Array {
   try {
     return io.readFile(path);
   } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot read ${path}: ${describe(e)}`);
+    throw new CliError(ExitCode.io, `sensevm: cannot read ${path}: ${fileProblem(e)}`);
   }
 }
 
@@ -15,15 +15,8 @@ export function writeOutput(io: CliIO, path: string, data: Uint8Array | string):
   try {
     io.writeFile(path, data);
   } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${describe(e)}`);
+    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
   }
-}
-
-function describe(e: unknown): string {
-  if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') {
-    return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code;
-  }
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** `file: offset 0x0017: error[E0121]: unknown opcode 255`, or `file:3:9: …` for assembly text. */

@@ -127,7 +127,16 @@ export function parseStimulus(text: string, board: Board, readCsv: CsvReader): H
 
   data.forEach((entry: unknown, i) => {
     const at = `[${i}]`;
-    const isObject = typeof entry === 'object' && entry !== null;
+    const isObject = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+    // A bare number or string is a common slip; show the shape of an entry rather than zod's
+    // terse "expected object".
+    if (!isObject)
+      return errors.push(
+        halError('E0651', {
+          path: at,
+          detail: `expected an object like {"at": "1ms", "device": "button0", "value": 1}, got ${JSON.stringify(entry)}`,
+        }),
+      );
     if (isObject && 'signal' in entry) {
       const parsed = SignalEntry.safeParse(entry);
       if (!parsed.success) return errors.push(...zodIssuesToErrors('E0651', prefix(parsed, i)));

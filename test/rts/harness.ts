@@ -8,6 +8,7 @@ import { builtinBoard, cycleTable, defaultBoard } from '../../src/hal/boards/ind
 import { SimPlatform } from '../../src/hal/sim/platform.js';
 import type { DeviceEvent } from '../../src/hal/events.js';
 import { Machine } from '../../src/vm/machine.js';
+import { tierFactory } from '../../src/vm/jit/index.js';
 import { DEFAULT_CONTAINER_CONFIG, type ContainerConfig } from '../../src/vm/config.js';
 import { ContainerRuntime } from '../../src/rts/container-runtime.js';
 import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig } from '../../src/rts/config.js';
@@ -36,7 +37,38 @@ export interface CamRunOptions {
   readonly board?: string;
 }
 
+/**
+ * Runs on the compiled tier (what `sensevm run` and the Device use) and, as a differential check,
+ * on the interpreter with per-opcode counting (the cost model's oracle): main's value, faults,
+ * the device event log (timestamps are device time), instruction and message counts and the
+ * deadlock report must be identical, or this throws.
+ */
 export function runCam(source: string, options: CamRunOptions = {}): CamRun {
+  const run = runCamOn('compiled', source, options);
+  const oracle = runCamOn('interpreter', source, options);
+  const observable = (r: CamRun) =>
+    JSON.stringify({
+      main: r.main,
+      events: r.events,
+      faults: r.faults,
+      report: r.report,
+      reason: r.end.reason,
+      atMicros: r.end.atMicros,
+      instructions: r.runtime.instructions,
+      messages: r.runtime.messages,
+    });
+  if (observable(run) !== observable(oracle))
+    throw new Error(
+      `compiled tier differs from the interpreter:\n${observable(run)}\n${observable(oracle)}`,
+    );
+  return run;
+}
+
+function runCamOn(
+  tier: 'compiled' | 'interpreter',
+  source: string,
+  options: CamRunOptions,
+): CamRun {
   const compiled = compile(source, 'test.cam');
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
   if (!compiled.program || errors.length > 0)
@@ -49,7 +81,9 @@ export function runCam(source: string, options: CamRunOptions = {}): CamRun {
   const machine = new Machine(
     compiled.program,
     { ...DEFAULT_CONTAINER_CONFIG, ...options.container },
-    { profile: true },
+    tier === 'compiled'
+      ? { tier: tierFactory('compiled'), cycleTable: cycleTable(board) }
+      : { profile: true },
   );
   const runtime = new ContainerRuntime(
     machine,

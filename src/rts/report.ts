@@ -15,6 +15,8 @@ export interface ContextReport {
   /** Device time of its time-out, sleep end or syncT release, if any. */
   readonly until?: number;
   readonly pc: number;
+  /** The same instruction's address as `sensevm disasm` lists it, when that differs from pc. */
+  readonly address?: number;
   readonly source?: string;
 }
 
@@ -35,6 +37,7 @@ export function describeContexts(runtime: ContainerRuntime): ContextReport[] {
     const pc = state === 'blocked' || state === 'waiting' ? Math.max(0, pcNow - 2) : pcNow;
     const at = sourceAt(runtime.machine.program, pc);
     const until = runtime.wakeQueue.keyOf(ctx);
+    const labelBase = runtime.machine.program.labelBase;
     reports.push({
       context: ctx,
       main: ctx === runtime.mainContext,
@@ -42,6 +45,7 @@ export function describeContexts(runtime: ContainerRuntime): ContextReport[] {
       waitsOn: state === 'blocked' ? runtime.channels.waitsOf(ctx) : [],
       ...(until !== undefined ? { until } : {}),
       pc,
+      ...(labelBase !== 0 ? { address: pc + labelBase } : {}),
       ...(at ? { source: `${at.file}:${at.line}:${at.column}` } : {}),
     });
   }
@@ -51,7 +55,9 @@ export function describeContexts(runtime: ContainerRuntime): ContextReport[] {
 /** One line per context: `context 0 (main): blocked in sync on recv channel 0 at a.cam:3:8`. */
 export function formatContextReport(r: ContextReport): string {
   const who = `context ${r.context}${r.main ? ' (main)' : ''}`;
-  const where = r.source ? ` at ${r.source}` : ` at pc ${r.pc}`;
+  // Like fault reports: SynchronVM images list instructions by file offset, so give both.
+  const listed = r.address !== undefined ? ` (@${r.address} in the listing)` : '';
+  const where = r.source ? ` at ${r.source}` : ` at pc ${r.pc}${listed}`;
   let what: string;
   if (r.state === 'blocked') {
     const parts = r.waitsOn.map((w) => `${w.direction} on channel ${w.channel}`);

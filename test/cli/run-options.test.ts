@@ -164,3 +164,48 @@ describe('I/O errors', () => {
     expect(r.err).not.toMatch(/Error:|ENOENT|EISDIR/);
   });
 });
+
+describe('SynchronVM (version-1) addresses in reports and traces', () => {
+  async function v1Deadlock(): Promise<string> {
+    const source = file('dead.cam', 'main : Int\nmain = let c = channel () in sync (recv c)\n');
+    const image = join(dir, 'dead.svm');
+    expect((await run('compile', source, '-o', image, '--format', 'synchronvm')).code).toBe(0);
+    return image;
+  }
+
+  it('the deadlock report gives the listing address as fault reports do', async () => {
+    const r = await run('run', await v1Deadlock());
+    expect(r.code).toBe(70);
+    // Header of this image: magic 4, version 1, int pool 2, string pool 2, natives 2, length 4.
+    expect(r.err).toMatch(/blocked in sync .* at pc 8 \(@23 in the listing\)/);
+    const listing = await run('disasm', await v1Deadlock());
+    expect(listing.out).toMatch(/CALLRTS 4 +; @23 /);
+  });
+
+  it('--trace-instructions shows pcs and label operands both as code offsets and listing addresses', async () => {
+    const r = await run(
+      'run',
+      'examples/bytecode/synchronvm-blinky.svm',
+      '--for',
+      '1ms',
+      '--trace-instructions',
+      '--quiet',
+    );
+    const lines = r.err.split('\n');
+    expect(lines[0]).toContain('pc is the code offset, (@N) the address in the listing');
+    // COMB 75 (file offset, code starts at 47) designates pc 28.
+    expect(lines[1]).toMatch(/^ctx 0 pc 0 \(@47\) COMB pc 28 \(@75\) \| /);
+    expect(r.err).toMatch(/ CALL pc 49 \(@96\) \| /);
+    expect(r.err).toMatch(/top return pc 26 \(@73\)/);
+    // Non-label operands stay as they are.
+    expect(r.err).toMatch(/\(@58\) LOADI 1 \| /);
+  });
+
+  it('Sense-VM images keep the plain trace', async () => {
+    const plain = file('plain.cam', 'main : Int\nmain = 5 + 5\n');
+    const r = await run('run', plain, '--trace-instructions');
+    expect(r.out).toBe('10\n');
+    expect(r.err).toMatch(/^ctx 0 pc 0 \S+/);
+    expect(r.err).not.toContain('in the listing');
+  });
+});

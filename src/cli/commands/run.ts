@@ -25,6 +25,7 @@ import {
   isTierName,
   tierFactory,
 } from '../../vm/jit/index.js';
+import { rowByMnemonic } from '../../isa/opcodes.js';
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
@@ -99,8 +100,35 @@ function createMachine(program: Program, options: RunOptions, io: CliIO): Machin
     tier: tierFactory(options.tier ?? DEFAULT_TIER),
     // Device time follows the board's cost model: both tiers charge its cycles per instruction.
     cycleTable: cycleTable(options.device?.board ?? defaultBoard()),
-    ...(options.trace ? { trace: (line: string) => io.err(line + '\n') } : {}),
+    ...(options.trace ? { trace: instructionTracer(program, io) } : {}),
   });
+}
+
+/**
+ * The `--trace-instructions` sink. The interpreter names instructions by code offset (pc) and
+ * shows operands as stored; a SynchronVM image's label operands are file offsets and its
+ * listing numbers instructions by file offset too. So for such images every address is shown
+ * both ways, as fault reports do: `pc 3 (@18) CALL pc 60 (@75)`.
+ */
+export function instructionTracer(program: Program, io: CliIO): (line: string) => void {
+  const base = program.labelBase;
+  if (base === 0) return (line) => io.err(line + '\n');
+  io.err(`trace: SynchronVM image: pc is the code offset, (@N) the address in the listing\n`);
+  const both = (pc: number): string => `pc ${pc} (@${pc + base})`;
+  return (line) => {
+    const m = /^ctx (\d+) pc (\d+) (\S+)(?: (-?\d+))?( \| .*)$/.exec(line);
+    if (!m) return io.err(line + '\n');
+    const [, ctx, pc, mnemonic = '', operand, rest = ''] = m;
+    const isLabel = rowByMnemonic(mnemonic)?.operands[0] === 'label';
+    const shownOperand =
+      operand === undefined ? '' : isLabel ? ` ${both(Number(operand) - base)}` : ` ${operand}`;
+    // Return addresses on the stack are code offsets (`@11`): show them as pcs too.
+    const shownRest = rest.replace(
+      / top @(\d+)$/,
+      (_, ret: string) => ` top return ${both(Number(ret))}`,
+    );
+    io.err(`ctx ${ctx} ${both(Number(pc))} ${mnemonic}${shownOperand}${shownRest}\n`);
+  };
 }
 
 function reportStats(machine: Machine, executed: number, io: CliIO): void {

@@ -10,7 +10,7 @@
  */
 import { parseFloatBits } from './asm-syntax.js';
 import { floatsFromBits } from './bytes.js';
-import { ErrorSink, type IsaError, type IsaResult } from './errors.js';
+import { ErrorSink, type IsaError } from './errors.js';
 import {
   errorAt,
   link,
@@ -18,11 +18,12 @@ import {
   type LinkArg,
   type LinkArm,
   type LinkItem,
+  type LinkResult,
   type Where,
 } from './link.js';
 import { metadataProblem } from './metadata-schema.js';
 import { rowByMnemonic, WILDCARD_TAG, Op, type OperandKind } from './opcodes.js';
-import type { DebugEntry, ImageFormat, Program, ProgramMetadata } from './program.js';
+import type { DebugEntry, ImageFormat, ProgramMetadata } from './program.js';
 import { RtsCall } from './rts-calls.js';
 
 /** Thrown inside one line's parse and caught at the line boundary; never escapes. */
@@ -308,7 +309,7 @@ function parseLine(s: LineScanner, st: ParseState): void {
 }
 
 /** Assembles listing text into a Program (not verified: run `verify` before executing it). */
-export function assembleText(text: string): IsaResult<{ program: Program }> {
+export function assembleText(text: string): LinkResult {
   const st: ParseState = {
     version: 1,
     ints: [],

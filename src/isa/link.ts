@@ -83,7 +83,14 @@ function placeholderArgs(row: InstructionRow, args: readonly LinkArg[]): Operand
   });
 }
 
-export function link(input: LinkInput): IsaResult<{ program: Program }> {
+/** A linked program and where each of its instructions came from (for later error reports). */
+export type LinkResult = IsaResult<{
+  program: Program;
+  /** Code offset of every instruction or `.byte` run → its item's place in the input. */
+  readonly whereAt: ReadonlyMap<number, Where>;
+}>;
+
+export function link(input: LinkInput): LinkResult {
   const sink = new ErrorSink();
   const labelBase =
     input.format === 'sensevm'
@@ -127,9 +134,11 @@ export function link(input: LinkInput): IsaResult<{ program: Program }> {
     return pc + labelBase;
   };
   const debug: DebugEntry[] = [...input.debug];
+  const whereAt = new Map<number, Where>();
   let pc = 0;
   for (const item of input.items) {
     if (item.kind === 'label') continue;
+    whereAt.set(pc, item.where);
     if (item.kind === 'bytes') {
       code.set(item.bytes, pc);
       pc += item.bytes.length;
@@ -167,7 +176,7 @@ export function link(input: LinkInput): IsaResult<{ program: Program }> {
     debug,
     ...(input.metadata ? { metadata: input.metadata } : {}),
   };
-  return { ok: true, program };
+  return { ok: true, program, whereAt };
 }
 
 /** Extends the previous entry when this instruction continues the same source position. */

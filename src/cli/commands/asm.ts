@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { assembleText } from '../../isa/assemble-text.js';
 import { decodeUtf8 } from '../../isa/bytes.js';
-import { loadVerifiedImage, writeImage } from '../../isa/image.js';
+import { loadImage, loadVerifiedImage, writeImage } from '../../isa/image.js';
+import type { Where } from '../../isa/link.js';
 import type { ImageFormat } from '../../isa/program.js';
 import { isaError, type IsaError } from '../../isa/errors.js';
 import type { CliIO } from '../io.js';
@@ -46,10 +47,34 @@ export function register(program: Command, io: CliIO): void {
       if (!written.ok) reject(io, source, written.errors);
       if (opts.verify) {
         const checked = loadVerifiedImage(written.bytes);
-        if (!checked.ok) reject(io, output, checked.errors);
+        // The image was never written: point at the source, at the offending line if known.
+        if (!checked.ok)
+          reject(io, source, atSourceLines(checked.errors, written.bytes, assembled));
       }
       writeOutput(io, output, written.bytes);
     });
+}
+
+/**
+ * Verifier errors carry byte offsets into the image that would have been written; the user wrote
+ * the `.s` file, so give each the line and column of the instruction at that offset (the image's
+ * code starts at the loader's code offset). Errors outside the code keep no line.
+ */
+function atSourceLines(
+  errors: readonly IsaError[],
+  image: Uint8Array,
+  assembled: {
+    readonly program: { readonly code: Uint8Array };
+    readonly whereAt: ReadonlyMap<number, Where>;
+  },
+): IsaError[] {
+  const loaded = loadImage(image);
+  const codeOffset = loaded.ok ? loaded.codeOffset : 0;
+  return errors.map((e) => {
+    const where = assembled.whereAt.get(e.offset - codeOffset);
+    if (where?.line === undefined) return e;
+    return { ...e, line: where.line, column: where.column ?? 1 };
+  });
 }
 
 /** E0140 at the first line of `bytes` that is not UTF-8 (the assembler reads UTF-8 text). */

@@ -66,7 +66,7 @@ describe('sensevm run system.json: device options', () => {
     );
     // The logger ran 1 000+ instructions over its 5 restarts, missed no deadline.
     expect(io.stderr).toMatch(
-      /logger +1 +running +\d+us +[\d.]+% +5% +[\d.]+us +\d{4,} +\d+ +\S+ +\d+ +0 +5 +5\n/,
+      /logger +1 +blocked +\d+us +[\d.]+% +5% +[\d.]+us +\d{4,} +\d+ +\S+ +\d+ +0 +5 +5\n/,
     );
     expect(io.stderr).toMatch(/asleep 99\.\d\d% .* energy [\d.]+ mJ/);
     for (const n of [1, 2, 3])

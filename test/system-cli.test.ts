@@ -89,7 +89,7 @@ describe('sensevm check/run system.json', () => {
   it('run runs the example: UART output on stdout, summary on stderr', async () => {
     const { code, io } = await sensevm('run', EXAMPLE, '--for', '3s');
     expect(io.stdout).toBe('1'.repeat(29));
-    expect(io.stderr).toMatch(/logger +1 +running .* 5 +5/);
+    expect(io.stderr).toMatch(/logger +1 +blocked .* 5 +5/);
     expect(io.stderr).toContain(
       'link readings sensor -> logger (drop-oldest): sent 29, delivered 29',
     );

@@ -18,6 +18,7 @@ import { verify } from '../isa/verify.js';
 import { compile } from '../lang/compile.js';
 import { renderDiagnostics } from '../lang/render.js';
 import { Device, type DeviceReport } from '../system/device.js';
+import type { ContainerStatus } from '../system/sleep.js';
 import {
   checkManifestText,
   formatIssues,
@@ -191,6 +192,27 @@ function writeOutput(io: CliIO, path: string | undefined, text: () => string): v
 /** Shares below 1 % keep two more digits: a 0.01 % container is not idle. */
 const pct = (x: number): string => `${x > 0 && x < 1 ? x.toFixed(3) : x.toFixed(1)}%`;
 
+/**
+ * The summary's state column: what a container is doing when the run ends. A container whose
+ * lifecycle is still "running" is rarely executing then — say whether it can run (`alive`),
+ * waits on channels or devices (`blocked`), or sleeps until a time.
+ */
+export function stateColumn(s: ContainerStatus): string {
+  switch (s.state) {
+    case 'running':
+    case 'runnable':
+      return 'alive';
+    case 'sleeping':
+      return s.untilUs !== undefined ? `sleeping until ${formatDurationUs(s.untilUs)}` : 'sleeping';
+    case 'restarting':
+      return s.untilUs !== undefined
+        ? `restarting at ${formatDurationUs(s.untilUs)}`
+        : 'restarting';
+    default:
+      return s.state;
+  }
+}
+
 /** The run summary of a device. */
 export function formatDeviceReport(r: DeviceReport): string {
   const lines: string[] = [
@@ -216,7 +238,7 @@ export function formatDeviceReport(r: DeviceReport): string {
     ...r.containers.map((c) => [
       c.name,
       String(c.criticality),
-      c.state,
+      stateColumn(c.status),
       formatDurationUs(Math.round(c.cpuUs)),
       pct(c.sharePercent),
       c.budgetPercent !== undefined

@@ -92,6 +92,8 @@ export interface DeviceOptions {
 
 export interface ContainerReport extends ShareReport {
   readonly state: ContainerLifecycle;
+  /** What it is doing at the end of the run: blocked, sleeping until a time, runnable, … */
+  readonly status: ContainerStatus;
   readonly restarts: number;
   readonly faults: readonly ContainerFault[];
   readonly watchdogFires: number;
@@ -601,6 +603,7 @@ export class Device {
       containers: this.containers.map((c, i) => ({
         ...(shares[i] as ShareReport),
         state: c.lifecycle,
+        status: c.status(false),
         restarts: this.supervisor.restarts(c.name),
         faults: c.faults,
         watchdogFires: c.watchdogFires,

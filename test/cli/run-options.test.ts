@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferIO, main } from '../../src/cli/main.js';
 import { fileProblem } from '../../src/cli/io.js';
-import { formatBytes, parseBytes } from '../../src/cli/commands/run.js';
+import { formatBytes, parseBytes, wrapParagraph } from '../../src/cli/commands/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sensevm-run-options-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -207,5 +207,29 @@ describe('SynchronVM (version-1) addresses in reports and traces', () => {
     expect(r.out).toBe('10\n');
     expect(r.err).toMatch(/^ctx 0 pc 0 \S+/);
     expect(r.err).not.toContain('in the listing');
+  });
+});
+
+describe('run --help', () => {
+  it('fits 80 columns: notes are filled paragraphs, examples are short lines', async () => {
+    const r = await run('run', '--help');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(r.out).toContain('$ sensevm run examples/blinky/blinky.cam --for 3s');
+    // Every paragraph after the examples: only its last line may be short.
+    const notes = r.out.split('\n\n').filter((p) => /^(A device run|Sizes take)/.test(p));
+    expect(notes).toHaveLength(2);
+    for (const p of notes) {
+      const ls = p.trimEnd().split('\n');
+      for (const l of ls.slice(0, -1)) expect(l.length, l).toBeGreaterThan(60);
+    }
+    expect(r.out).toMatch(/--heap <bytes> +heap size, e\.g\. 64KiB \(default 512KiB\)/);
+    expect(r.out).toMatch(/--stack <bytes> +stack size per context \(default 32KiB\)/);
+  });
+
+  it('wrapParagraph fills words up to the width', () => {
+    expect(wrapParagraph('aa bb cc dd', 5)).toBe('aa bb\ncc dd');
+    expect(wrapParagraph('  one  ', 10)).toBe('one');
   });
 });

@@ -219,6 +219,55 @@ function tierOption(text: string): TierName {
   return text;
 }
 
+/** Columns the help is laid out for: the terminal's when stdout is one (capped), else 80. */
+function helpWidth(io: CliIO): number {
+  const columns = io.stdoutIsTTY ? (process.stdout.columns ?? 80) : 80;
+  return Math.max(40, Math.min(columns, 100));
+}
+
+/** Words of `text` filled into lines of at most `width` columns. */
+export function wrapParagraph(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * The examples and notes after the options. The notes are paragraphs filled to the help width
+ * (hand-broken lines would wrap into ragged fragments on a narrower terminal); every example
+ * line fits in 80 columns.
+ */
+function runHelpAfter(width: number): string {
+  const paragraphs = [
+    'A device run (any of --for, --board, --platform, --stimulus, --events, --trace) ends with ' +
+      'a summary on stderr: CPU time and share, instructions, collections, messages, deadline ' +
+      'misses, faults, time asleep and estimated energy (--quiet leaves it out).',
+    'Sizes take binary units: --heap 64KiB, --stack 1MiB (at least ' +
+      `${MIN_STACK_BYTES} bytes, at most ${formatBytes(MAX_AREA_BYTES)}). Exit codes: 0 done or ` +
+      '--for reached, 64 bad option, 65 input rejected, 70 runtime fault or deadlock, 74 I/O error.',
+  ];
+  return (
+    '\nExamples:\n' +
+    '  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n' +
+    '  $ sensevm run examples/blinky/blinky.cam --for 3s\n' +
+    '  $ sensevm run examples/button-blinky/button-blinky.cam --for 2s \\\n' +
+    '      --stimulus examples/button-blinky/presses.json \\\n' +
+    '      --events events.jsonl --trace trace.json\n' +
+    '  $ sensevm run examples/blinky/blinky.cam --platform node --for 10s\n' +
+    '  $ sensevm run examples/system/system.json --for 5s\n' +
+    paragraphs.map((p) => '\n' + wrapParagraph(p, width) + '\n').join('')
+  );
+}
+
 interface RunFlags {
   heap?: number;
   stack?: number;
@@ -257,12 +306,12 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     )
     .option(
       '--heap <bytes>',
-      `heap size (default ${DEFAULT_CONTAINER_CONFIG.heapBytes})`,
+      `heap size, e.g. 64KiB (default ${formatBytes(DEFAULT_CONTAINER_CONFIG.heapBytes)})`,
       byteOption('--heap', 0),
     )
     .option(
       '--stack <bytes>',
-      `stack size per context (default ${DEFAULT_CONTAINER_CONFIG.stackBytes})`,
+      `stack size per context (default ${formatBytes(DEFAULT_CONTAINER_CONFIG.stackBytes)})`,
       byteOption('--stack', MIN_STACK_BYTES),
     )
     .option(
@@ -302,18 +351,7 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .option('--events <file>', 'write the device event log (JSON lines)')
     .option('--trace <file>', 'write a Chrome trace JSON (opens in Perfetto)')
     .option('--quiet', 'no run summary on stderr')
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ sensevm run examples/bytecode/five-plus-five.svm\n  10\n' +
-        '  $ sensevm run examples/blinky/blinky.cam --for 3s\n' +
-        '  $ sensevm run examples/button-blinky/button-blinky.cam --for 2s \\\n' +
-        '      --stimulus examples/button-blinky/presses.json --events events.jsonl --trace trace.json\n' +
-        '  $ sensevm run examples/blinky/blinky.cam --platform node --for 10s\n' +
-        '\nA device run (any of --for, --board, --platform, --stimulus, --events, --trace) ends\n' +
-        'with a summary on stderr: CPU time and share, instructions, collections, messages,\n' +
-        'deadline misses, faults, time asleep and estimated energy (--quiet leaves it out).\n',
-    )
+    .addHelpText('after', () => runHelpAfter(helpWidth(io)))
     .action(async (file: string, flags: RunFlags & DeviceFlags) => {
       if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
       const platform = parsePlatformOption(flags.platform);

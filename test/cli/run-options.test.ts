@@ -3,7 +3,7 @@
  * name the option and the limit, and a stack overflow says which option to raise.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferIO, main } from '../../src/cli/main.js';
@@ -231,5 +231,15 @@ describe('run --help', () => {
   it('wrapParagraph fills words up to the width', () => {
     expect(wrapParagraph('aa bb cc dd', 5)).toBe('aa bb\ncc dd');
     expect(wrapParagraph('  one  ', 10)).toBe('one');
+  });
+});
+
+describe('README', () => {
+  it('documents every option of `sensevm run`', async () => {
+    const help = (await run('run', '--help')).out;
+    const readme = readFileSync('README.md', 'utf8');
+    const options = [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]!);
+    expect(options).toContain('--contexts');
+    for (const option of options) expect(readme, option).toContain(`\`${option}`);
   });
 });

@@ -27,11 +27,10 @@
  */
 import type { Clock } from '../hal/clock.js';
 import type { Driver, InterruptMessage, InterruptSink } from '../hal/driver.js';
-import { Op } from '../isa/opcodes.js';
 import { RtsCall } from '../isa/rts-calls.js';
 import type { FaultCause, FaultRecord } from '../vm/faults.js';
 import type { Machine } from '../vm/machine.js';
-import { CONTEXT_ACTIVE, IMMEDIATE, POINTER } from '../vm/memory.js';
+import { CONTEXT_ACTIVE, IMMEDIATE } from '../vm/memory.js';
 import { printValue } from '../vm/print.js';
 import { ChannelTable, RECV, SEND } from './channels.js';
 import { ContextQueue } from './context-queue.js';
@@ -42,51 +41,28 @@ import { FunctionEntry } from './function-entry.js';
 import { InterruptQueue } from './interrupt-queue.js';
 import { PortService, PORT_WAIT, LINK_CLOSED_DETAIL } from './port-service.js';
 import { faultCauseOf } from './value-port.js';
-import { sleepUntil, timedRelease, TimingRecorder, type DeadlineMiss } from './time.js';
+import { sleepUntil, timedRelease, TimingRecorder } from './time.js';
 import { describeContexts, type ContextReport } from './report.js';
 import { RuntimeTracer } from './runtime-trace.js';
-import type { Trace } from '../trace/trace.js';
+import { readRef, type RefProblem, writeRef } from './refs.js';
+import {
+  BLOCKED,
+  ENDED,
+  FAULTED,
+  READY,
+  RUNNING,
+  WAITING,
+  WAKE_NONE,
+  WAKE_RELEASE,
+  WAKE_SLEEP,
+  WAKE_TIMEOUT,
+  type RuntimeHost,
+  type RuntimeObserver,
+  type StepOutcome,
+} from './runtime-types.js';
+import { CpuCost } from './cpu-cost.js';
 
-export const FREE = 0;
-export const READY = 1;
-export const RUNNING = 2;
-export const BLOCKED = 3;
-export const WAITING = 4;
-export const ENDED = 5;
-export const FAULTED = 6;
-
-/** What a WAITING/BLOCKED context's wake-up queue entry means. */
-export const WAKE_NONE = 0;
-export const WAKE_SLEEP = 1;
-export const WAKE_RELEASE = 2;
-export const WAKE_TIMEOUT = 3;
-
-/** Result of `step`: more to do now, nothing runnable until time passes or input comes, done. */
-export type StepOutcome = 'busy' | 'idle' | 'finished';
-
-export interface RuntimeObserver {
-  /** An interrupt could not be delivered: the queue was full, or no channel is bound. */
-  interruptDropped?(message: InterruptMessage, reason: 'queue-full' | 'unbound'): void;
-  deadlineMissed?(miss: DeadlineMiss): void;
-  contextFaulted?(fault: FaultRecord): void;
-  mainReturned?(text: string): void;
-}
-
-export interface RuntimeHost {
-  readonly clock: Clock;
-  /** The container's drivers, in driver-number order. */
-  readonly drivers?: readonly Driver[];
-  /**
-   * Cycles per opcode (hal `cycleTable(board)`): used with a machine created with the same
-   * `cycleTable` (its `cycleMeter`, both tiers) or with `profile` (per-opcode counts).
-   */
-  readonly cycleTable?: Uint32Array;
-  /** Cycles charged per instruction when no cycle table/profile is available. */
-  readonly flatCyclesPerInstruction?: number;
-  readonly observer?: RuntimeObserver;
-  /** The shared trace (`--trace`); the runtime writes its events there when it is enabled. */
-  readonly trace?: Trace;
-}
+export * from './runtime-types.js';
 
 /** Why the last `run` of the VM ended in the slice loop. */
 type Flow = 'continue' | 'switch';
@@ -129,17 +105,13 @@ export class ContainerRuntime {
   private readonly deadlineAt: Float64Array;
   private readonly rotation: Float64Array;
 
-  private readonly cycleTable: Uint32Array | undefined;
-  private readonly flatCycles: number;
-  private readonly callCycles: number;
+  /** Device time of executed instructions (the board's cost model). */
+  private readonly cost: CpuCost;
   private current = -1;
   /** The context whose CALLRTS is being served (-1 outside a call). */
   private callingContext = -1;
   private live = 0;
   private interruptsDirty = false;
-  private readonly lastOpcodeCounts: Float64Array | undefined;
-  /** The machine's cycle meter total at the last `cyclesOf`. */
-  private lastCycles = 0;
   private readonly sink: InterruptSink;
   private readonly tracer: RuntimeTracer | undefined;
   /** Drivers that carry whole values (link ends between containers): value-port.ts. */
@@ -156,9 +128,7 @@ export class ContainerRuntime {
     this.clock = host.clock;
     this.drivers = host.drivers ?? [];
     this.observer = host.observer ?? {};
-    this.cycleTable = host.cycleTable;
-    this.flatCycles = host.flatCyclesPerInstruction ?? 16;
-    this.callCycles = host.cycleTable ? host.cycleTable[Op.CALLRTS]! : this.flatCycles;
+    this.cost = new CpuCost(machine, host.cycleTable, host.flatCyclesPerInstruction ?? 16);
     const n = (this.maxContexts = machine.memory.layout.maxContexts);
     this.state = new Uint8Array(n);
     this.logicalTime = new Float64Array(n);
@@ -192,9 +162,6 @@ export class ContainerRuntime {
         this.faulted(ctx, this.machine.raiseFault(ctx, cause, detail, this.machine.pcOf(ctx) - 2));
       },
     });
-    this.lastOpcodeCounts = machine.opcodeCounts
-      ? new Float64Array(machine.opcodeCounts)
-      : undefined;
     this.sink = { post: (m) => this.postInterrupt(m) };
     this.tracer = host.trace?.enabled
       ? new RuntimeTracer(host.trace, machine, host.clock)
@@ -230,13 +197,13 @@ export class ContainerRuntime {
       const result = this.machine.run(ctx, Math.min(left, this.config.sliceInstructions));
       left -= result.executed;
       this.instructions += result.executed;
-      const cycles = this.cyclesOf(result.executed);
+      const cycles = this.cost.cyclesOf(result.executed);
       if (result.reason !== 'rts') {
         this.clock.advanceCycles(cycles);
       } else {
         // The runtime call acts at the start of its CALLRTS instruction (device I/O, releases),
         // so a syncT-released write happens at exactly its release time; its cost follows.
-        const callCycles = Math.min(cycles, this.callCycles);
+        const callCycles = Math.min(cycles, this.cost.callCycles);
         this.clock.advanceCycles(cycles - callCycles);
         if (this.call(ctx, result.rtsCall) === 'switch' && this.current === ctx) this.current = -1;
         this.clock.advanceCycles(callCycles);
@@ -287,30 +254,6 @@ export class ContainerRuntime {
   }
 
   // ------------------------------------------------------------------ time and interrupts
-
-  /** CPU cycles of the instructions executed since the last call. */
-  private cyclesOf(executed: number): number {
-    let cycles: number;
-    const meter = this.machine.cycleMeter;
-    if (this.cycleTable && meter) {
-      cycles = meter.total - this.lastCycles;
-      this.lastCycles = meter.total;
-      return cycles;
-    }
-    const counts = this.machine.opcodeCounts;
-    const last = this.lastOpcodeCounts;
-    if (this.cycleTable && counts && last) {
-      cycles = 0;
-      for (let op = 0; op < counts.length; op++) {
-        const delta = counts[op]! - last[op]!;
-        if (delta !== 0) {
-          cycles += delta * this.cycleTable[op]!;
-          last[op] = counts[op]!;
-        }
-      }
-    } else cycles = executed * this.flatCycles;
-    return cycles;
-  }
 
   private postInterrupt(m: InterruptMessage): boolean {
     this.interruptsDirty = true;
@@ -536,23 +479,16 @@ export class ContainerRuntime {
       case RtsCall.newRef:
         return this.result(ctx, this.heap.pair(env, this.heap.unit), 0);
       case RtsCall.readRef:
-        if (!this.heap.isPointer(env))
-          return this.fault(ctx, 'wrong kind of value', 'readRef of a value that is not a Ref');
-        mem.setEnv(ctx, mem.fstWord(wordOf(env)), mem.fstKind(wordOf(env)));
-        return 'continue';
-      case RtsCall.writeRef: {
-        if (mem.stackDepth(ctx) < 1)
-          return this.fault(ctx, 'stack underflow', 'writeRef needs a Ref');
-        if (mem.peekKind(ctx) !== POINTER)
-          return this.fault(ctx, 'wrong kind of value', 'writeRef of a value that is not a Ref');
-        mem.setFst(mem.peekWord(ctx), wordOf(env), kindOf(env));
-        mem.drop(ctx, 1);
-        mem.setEnv(ctx, 0, IMMEDIATE);
-        return 'continue';
-      }
+        return this.checked(ctx, readRef(mem, ctx, env));
+      case RtsCall.writeRef:
+        return this.checked(ctx, writeRef(mem, ctx, env));
       default:
         return this.fault(ctx, 'runtime call not available', `CALLRTS ${n}`);
     }
+  }
+
+  private checked(ctx: number, problem: RefProblem | undefined): Flow {
+    return problem ? this.fault(ctx, problem.cause, problem.detail) : 'continue';
   }
 
   /** Pops `pops` arguments and sets env to the built value, or faults. */
@@ -661,8 +597,9 @@ export class ContainerRuntime {
     let timeoutAlt = -1;
     let deadPorts = 0;
     for (let j = 0; j < count; j++) {
-      const alt = (start + j) % count;
-      codec.decodeAt(event, alt);
+      const alt = count === 1 ? 0 : (start + j) % count;
+      // One alternative: countAlternatives has just decoded it into the codec's fields.
+      if (count !== 1) codec.decodeAt(event, alt);
       const kind = codec.kind;
       const payload = codec.payload;
       if (kind === EventKind.always) return this.commitRunning(ctx, alt, payload, now);
@@ -701,7 +638,7 @@ export class ContainerRuntime {
         if (this.channels.take(channel, RECV)) {
           this.messages++;
           this.tracer?.message(ctx, channel, ctx, this.channels.takenContext);
-          return this.rendezvousAsSender(ctx, alt, payload, now);
+          return this.rendezvousAsSender(ctx, alt, payload, now, count);
         }
       } else {
         if (driver && driver.input === 'poll')
@@ -714,7 +651,7 @@ export class ContainerRuntime {
         if (this.channels.take(channel, SEND)) {
           this.messages++;
           this.tracer?.message(ctx, channel, this.channels.takenContext, ctx);
-          return this.rendezvousAsReceiver(ctx, alt, now);
+          return this.rendezvousAsReceiver(ctx, alt, now, count);
         }
       }
     }
@@ -752,12 +689,24 @@ export class ContainerRuntime {
     return this.commit(ctx, alt, value, now, false) ? 'continue' : 'switch';
   }
 
-  /** I send; a receiver waited. The receiver gets the message and runs; I am made ready. */
-  private rendezvousAsSender(ctx: number, alt: number, message: number, now: number): Flow {
+  /**
+   * I send; a receiver waited. The receiver gets the message and runs; I am made ready.
+   * `alternatives`: of my event, whose alternative `alt` the codec holds decoded.
+   */
+  private rendezvousAsSender(
+    ctx: number,
+    alt: number,
+    message: number,
+    now: number,
+    alternatives: number,
+  ): Flow {
     const receiver = this.channels.takenContext;
     const receiverAlt = this.channels.takenAlternative;
+    // My wraps, before decoding the receiver's event overwrites the codec's fields.
+    const wraps = this.codec.wraps;
+    const wrapCount = this.codec.wrapCount;
     const receiverOk = this.commit(receiver, receiverAlt, message, now);
-    if (!this.commit(ctx, alt, this.heap.unit, now, false)) {
+    if (!this.commitDecoded(ctx, alt, this.heap.unit, now, false, alternatives, wraps, wrapCount)) {
       if (receiverOk) this.makeReady(receiver);
       return 'switch';
     }
@@ -770,14 +719,19 @@ export class ContainerRuntime {
     return 'switch';
   }
 
-  /** I receive; a sender waited. I get its message and keep running; it is made ready. */
-  private rendezvousAsReceiver(ctx: number, alt: number, now: number): Flow {
+  /**
+   * I receive; a sender waited. I get its message and keep running; it is made ready.
+   * `alternatives`: of my event, whose alternative `alt` the codec holds decoded.
+   */
+  private rendezvousAsReceiver(ctx: number, alt: number, now: number, alternatives: number): Flow {
     const sender = this.channels.takenContext;
     const senderAlt = this.channels.takenAlternative;
     const mem = this.machine.memory;
+    const wraps = this.codec.wraps;
+    const wrapCount = this.codec.wrapCount;
     this.codec.decodeAt(encodeValue(mem.envWord(sender), mem.envKind(sender)), senderAlt);
     const message = this.codec.payload;
-    const mine = this.commit(ctx, alt, message, now, false);
+    const mine = this.commitDecoded(ctx, alt, message, now, false, alternatives, wraps, wrapCount);
     if (this.commit(sender, senderAlt, this.heap.unit, now)) this.makeReady(sender);
     return mine ? 'continue' : 'switch';
   }
@@ -788,6 +742,30 @@ export class ContainerRuntime {
    * sync is timed). Returns false when the context faulted while entering its wrap functions.
    */
   private commit(ctx: number, alt: number, value: number, at: number, blocked = true): boolean {
+    const mem = this.machine.memory;
+    const event = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
+    let alternatives = 1;
+    if (this.tracer) {
+      const n = this.codec.countAlternatives(event);
+      alternatives = typeof n === 'number' ? n : 1;
+    }
+    this.codec.decodeAt(event, alt);
+    const wraps = this.codec.wraps;
+    const count = this.codec.wrapCount;
+    return this.commitDecoded(ctx, alt, value, at, blocked, alternatives, wraps, count);
+  }
+
+  /** `commit` with the alternative's wrap list already decoded (and the event's size). */
+  private commitDecoded(
+    ctx: number,
+    alt: number,
+    value: number,
+    at: number,
+    blocked: boolean,
+    alternatives: number,
+    wraps: number,
+    count: number,
+  ): boolean {
     const mem = this.machine.memory;
     this.generation[ctx]!++;
     if (this.wakeReason[ctx] === WAKE_TIMEOUT) {
@@ -805,14 +783,7 @@ export class ContainerRuntime {
     } else if (blocked) {
       this.logicalTime[ctx] = Math.max(this.logicalTime[ctx]!, at);
     }
-    const event = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
-    if (this.tracer) {
-      const alternatives = this.codec.countAlternatives(event);
-      this.tracer.sync(ctx, typeof alternatives === 'number' ? alternatives : 1, alt);
-    }
-    this.codec.decodeAt(event, alt);
-    const wraps = this.codec.wraps;
-    const count = this.codec.wrapCount;
+    this.tracer?.sync(ctx, alternatives, alt);
     if (count > 0) this.entry.begin(ctx, wraps, count);
     mem.setEnv(ctx, wordOf(value), kindOf(value));
     if (this.state[ctx] === BLOCKED) this.state[ctx] = READY;

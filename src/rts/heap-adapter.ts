@@ -10,7 +10,14 @@
  * Return addresses never appear in events (the runtime only reads values a program built).
  * `hold` slots are two slots of the VM's runtime root table, acquired once.
  */
-import { IMMEDIATE, POINTER, type ContainerMemory, type ValueKind } from '../vm/memory.js';
+import {
+  FST_POINTER,
+  IMMEDIATE,
+  POINTER,
+  SND_POINTER,
+  type ContainerMemory,
+  type ValueKind,
+} from '../vm/memory.js';
 import type { CellStore } from './events.js';
 
 export const POINTER_OFFSET = 4294967296;
@@ -30,8 +37,17 @@ export function kindOf(value: number): ValueKind {
 export class HeapAdapter implements CellStore<number> {
   readonly unit = 0;
   private readonly holdSlots: [number, number];
+  /** The heap's cell arrays, read directly: fst/snd run several times per message. */
+  private readonly fstWords: Int32Array;
+  private readonly sndWords: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly cells: number;
 
   constructor(private readonly memory: ContainerMemory) {
+    this.fstWords = memory.fst;
+    this.sndWords = memory.snd;
+    this.flags = memory.cellFlags;
+    this.cells = memory.layout.cells;
     const a = memory.acquireRoot();
     const b = memory.acquireRoot();
     if (a < 0 || b < 0) throw new RangeError('the runtime needs at least 2 root slots');
@@ -61,12 +77,22 @@ export class HeapAdapter implements CellStore<number> {
   }
 
   fst(p: number): number {
-    const cell = p - POINTER_OFFSET;
-    return encodeValue(this.memory.fstWord(cell), this.memory.fstKind(cell));
+    const cell = this.cellOf(p);
+    const word = this.fstWords[cell]!;
+    return (this.flags[cell]! & FST_POINTER) !== 0 ? word + POINTER_OFFSET : word;
   }
 
   snd(p: number): number {
+    const cell = this.cellOf(p);
+    const word = this.sndWords[cell]!;
+    return (this.flags[cell]! & SND_POINTER) !== 0 ? word + POINTER_OFFSET : word;
+  }
+
+  /** The cell a pointer value names (a runtime bug, not a program's, when it is not one). */
+  private cellOf(p: number): number {
     const cell = p - POINTER_OFFSET;
-    return encodeValue(this.memory.sndWord(cell), this.memory.sndKind(cell));
+    if (!(cell >= 0 && cell < this.cells))
+      throw new RangeError(`internal error: cell ${cell} is outside the heap`);
+    return cell;
   }
 }

@@ -2,7 +2,7 @@
 // Run after changing the schema: npx tsx scripts/board-schema.ts
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { BoardSchema } from '../src/hal/boards/schema.js';
+import { boardSchema } from '../src/hal/boards/schema.js';
 
-const schema = z.toJSONSchema(BoardSchema, { io: 'input' });
+const schema = z.toJSONSchema(boardSchema(), { io: 'input' });
 writeFileSync('docs/board.schema.json', JSON.stringify(schema, null, 2) + '\n');

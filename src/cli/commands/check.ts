@@ -13,7 +13,6 @@ import { compareDiagnostics } from '../../lang/report.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { readInput } from './image-files.js';
-import { checkSystemFile } from '../system-command.js';
 
 /**
  * Further passes whose diagnostics `check` reports on a program the front end accepted
@@ -47,8 +46,12 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
       '\nExamples:\n  $ sensevm check test/lang/synchronvm/blinky.cam\n' +
         '  $ sensevm check examples/system/system.json\n',
     )
-    .action((file: string, flags: CheckFlags) => {
-      if (file.endsWith('.json')) return setExit(checkSystemFile(io, file));
+    .action(async (file: string, flags: CheckFlags) => {
+      if (file.endsWith('.json')) {
+        // Loaded only for manifests, as in `run`: it keeps zod out of every start-up.
+        const { checkSystemFile } = await import('../system-command.js');
+        return setExit(checkSystemFile(io, file));
+      }
       const source = readSource(io, file);
       const result = analyze(source, file);
       const diagnostics = [...result.diagnostics];

@@ -30,7 +30,6 @@ import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO } from '../io.js';
 import { readInput, reject } from './image-files.js';
 import { compileSourceFile } from './compile.js';
-import { runSystemFile } from '../system-command.js';
 import { type DeviceRunOptions, runDevice, runDeviceSync } from '../device-run.js';
 import {
   loadBoardOption,
@@ -353,7 +352,12 @@ export function register(program: Command, io: CliIO, setExit: (code: number) =>
     .option('--quiet', 'no run summary on stderr')
     .addHelpText('after', () => runHelpAfter(helpWidth(io)))
     .action(async (file: string, flags: RunFlags & DeviceFlags) => {
-      if (file.endsWith('.json')) return setExit(runSystemFile(io, file, flags));
+      if (file.endsWith('.json')) {
+        // Loaded only for manifests: the system layer and its zod schemas would otherwise cost
+        // every run start-up time (docs/performance.md, "Start-up").
+        const { runSystemFile } = await import('../system-command.js');
+        return setExit(runSystemFile(io, file, flags));
+      }
       const platform = parsePlatformOption(flags.platform);
       // CamIoT source: compile first (diagnostics on stderr, exit 65 on a compile error).
       const loaded = /\.cam$/i.test(file)

@@ -7,8 +7,12 @@
  * Cortex-M4 running an interpreter from flash; power figures are typical datasheet values for
  * the MCU alone (run mode at full clock; sleep with clocks running; deep sleep = Stop mode /
  * System ON idle with RAM retention, used for sleeps of at least `deepSleepAfterUs`).
+ *
+ * They are complete `Board` values (every default written out) and used as they are, not parsed
+ * through the board schema on every run: that cost start-up time (docs/performance.md,
+ * "Start-up"). test/hal/boards.test.ts checks that the schema accepts each one unchanged.
  */
-import type { BoardInput } from './schema.js';
+import type { Board } from './schema.js';
 
 const CORTEX_M4_INTERPRETER_CYCLES = {
   move: 12,
@@ -24,7 +28,7 @@ const CORTEX_M4_INTERPRETER_CYCLES = {
   rts: 60,
 } as const;
 
-export const STM32F4_DISCOVERY: BoardInput = {
+export const STM32F4_DISCOVERY: Board = {
   name: 'stm32f4-discovery',
   description: 'STM32F407VG Discovery kit: Cortex-M4F at 168 MHz, 192 KiB RAM, 1 MiB flash',
   cpu: { clockHz: 168_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES, containerSwitchCycles: 336 },
@@ -50,7 +54,7 @@ export const STM32F4_DISCOVERY: BoardInput = {
   ],
 };
 
-export const NRF52840_DK: BoardInput = {
+export const NRF52840_DK: Board = {
   name: 'nrf52840-dk',
   description: 'nRF52840 DK: Cortex-M4F at 64 MHz, 256 KiB RAM, 1 MiB flash',
   cpu: { clockHz: 64_000_000, cycles: CORTEX_M4_INTERPRETER_CYCLES, containerSwitchCycles: 256 },
@@ -78,4 +82,4 @@ export const NRF52840_DK: BoardInput = {
 /** The default board of `sensevm run`. */
 export const DEFAULT_BOARD_NAME = 'stm32f4-discovery';
 
-export const BUILTIN_BOARD_INPUTS: readonly BoardInput[] = [STM32F4_DISCOVERY, NRF52840_DK];
+export const BUILTIN_BOARDS: readonly Board[] = [STM32F4_DISCOVERY, NRF52840_DK];

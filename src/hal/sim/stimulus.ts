@@ -39,58 +39,73 @@ export interface Stimulus {
 /** Gives the text of a CSV file named in the script, or why it cannot. */
 export type CsvReader = (file: string) => { text: string } | { error: string };
 
-const Duration = z.string().describe('a duration: 100us, 1.5ms, 2s');
+/**
+ * The entry schemas, built on first use rather than at module load: building them (and
+ * evaluating zod) would cost every run start-up time, with or without `--stimulus`
+ * (docs/performance.md, "Start-up").
+ */
+function buildEntrySchemas() {
+  const Duration = z.string().describe('a duration: 100us, 1.5ms, 2s');
 
-const InputEntry = z.strictObject({
-  at: Duration,
-  device: z.string(),
-  value: z.union([z.number(), z.boolean(), z.string()]),
-});
+  const InputEntry = z.strictObject({
+    at: Duration,
+    device: z.string(),
+    value: z.union([z.number(), z.boolean(), z.string()]),
+  });
 
-const SignalEntry = z.strictObject({
-  device: z.string(),
-  signal: z.discriminatedUnion(
-    'kind',
-    [
-      z.strictObject({ kind: z.literal('constant'), value: z.number() }),
-      z.strictObject({
-        kind: z.literal('sine'),
-        offset: z.number(),
-        amplitude: z.number(),
-        periodMs: z.number().positive(),
-        phaseMs: z.number().optional(),
-      }),
-      z.strictObject({
-        kind: z.literal('ramp'),
-        from: z.number(),
-        to: z.number(),
-        durationMs: z.number().positive(),
-        startMs: z.number().nonnegative().optional(),
-      }),
-      z.strictObject({
-        kind: z.literal('steps'),
-        initial: z.number(),
-        steps: z.array(z.strictObject({ at: Duration, value: z.number() })),
-      }),
-    ],
-    { error: 'signal kind must be one of constant, sine, ramp, steps' },
-  ),
-});
+  const SignalEntry = z.strictObject({
+    device: z.string(),
+    signal: z.discriminatedUnion(
+      'kind',
+      [
+        z.strictObject({ kind: z.literal('constant'), value: z.number() }),
+        z.strictObject({
+          kind: z.literal('sine'),
+          offset: z.number(),
+          amplitude: z.number(),
+          periodMs: z.number().positive(),
+          phaseMs: z.number().optional(),
+        }),
+        z.strictObject({
+          kind: z.literal('ramp'),
+          from: z.number(),
+          to: z.number(),
+          durationMs: z.number().positive(),
+          startMs: z.number().nonnegative().optional(),
+        }),
+        z.strictObject({
+          kind: z.literal('steps'),
+          initial: z.number(),
+          steps: z.array(z.strictObject({ at: Duration, value: z.number() })),
+        }),
+      ],
+      { error: 'signal kind must be one of constant, sine, ramp, steps' },
+    ),
+  });
 
-const CsvEntry = z.strictObject({
-  device: z.string(),
-  csv: z.string().min(1),
-  column: z.string().min(1),
-  /** Column holding each row's time; without it rows are `intervalMs` apart. */
-  timeColumn: z.string().default('t'),
-  timeUnit: z.enum(['us', 'ms', 's']).default('s'),
-  intervalMs: z.number().positive().default(1000),
-});
+  const CsvEntry = z.strictObject({
+    device: z.string(),
+    csv: z.string().min(1),
+    column: z.string().min(1),
+    /** Column holding each row's time; without it rows are `intervalMs` apart. */
+    timeColumn: z.string().default('t'),
+    timeUnit: z.enum(['us', 'ms', 's']).default('s'),
+    intervalMs: z.number().positive().default(1000),
+  });
+
+  return { InputEntry, SignalEntry, CsvEntry };
+}
+
+let entrySchemas: ReturnType<typeof buildEntrySchemas> | undefined;
+const schemas = (): ReturnType<typeof buildEntrySchemas> => (entrySchemas ??= buildEntrySchemas());
 
 const TIME_UNIT_MICROS = { us: 1, ms: 1000, s: 1_000_000 } as const;
 
 /** One entry of a stimulus script (for a JSON Schema export, e.g. `z.toJSONSchema`). */
-export const StimulusEntrySchema = z.union([InputEntry, SignalEntry, CsvEntry]);
+export function stimulusEntrySchema() {
+  const { InputEntry, SignalEntry, CsvEntry } = schemas();
+  return z.union([InputEntry, SignalEntry, CsvEntry]);
+}
 
 function isSensor(p: Peripheral): boolean {
   return p.kind === 'temperature' || p.kind === 'light';
@@ -138,7 +153,7 @@ export function parseStimulus(text: string, board: Board, readCsv: CsvReader): H
         }),
       );
     if (isObject && 'signal' in entry) {
-      const parsed = SignalEntry.safeParse(entry);
+      const parsed = schemas().SignalEntry.safeParse(entry);
       if (!parsed.success) return errors.push(...zodIssuesToErrors('E0651', prefix(parsed, i)));
       const p = deviceOf(parsed.data.device, `${at}.device`);
       if (!p) return;
@@ -160,7 +175,7 @@ export function parseStimulus(text: string, board: Board, readCsv: CsvReader): H
       }
       drives.push({ device: p.name, signal: signalOf(spec) });
     } else if (isObject && 'csv' in entry) {
-      const parsed = CsvEntry.safeParse(entry);
+      const parsed = schemas().CsvEntry.safeParse(entry);
       if (!parsed.success) return errors.push(...zodIssuesToErrors('E0651', prefix(parsed, i)));
       const c = parsed.data;
       const p = deviceOf(c.device, `${at}.device`);
@@ -189,7 +204,7 @@ export function parseStimulus(text: string, board: Board, readCsv: CsvReader): H
         signal: stepSignal(column.values[0] ?? 0, column.times, column.values),
       });
     } else {
-      const parsed = InputEntry.safeParse(entry);
+      const parsed = schemas().InputEntry.safeParse(entry);
       if (!parsed.success) return errors.push(...zodIssuesToErrors('E0651', prefix(parsed, i)));
       const e = parsed.data;
       const t = duration(e.at, `${at}.at`);

@@ -32,6 +32,13 @@ import {
   runBenchmark,
 } from './harness.js';
 import { type ProcessTiming, buildOcaml, installed, median, timeProcess } from './peers.js';
+import {
+  ANCHORS,
+  type Footprint,
+  type SystemCost,
+  measureFootprint,
+  measureSystemCosts,
+} from './system-costs.js';
 
 interface Options {
   json?: string;
@@ -42,6 +49,7 @@ interface Options {
   tier?: TierName;
   process: boolean;
   peers: boolean;
+  system: boolean;
 }
 
 interface TierFigures {
@@ -128,6 +136,7 @@ function main(): void {
     .option('--tier <tier>', 'interpreter or compiled (default: both)')
     .option('--no-process', 'skip whole-process timings of sensevm run')
     .option('--no-peers', 'skip lua5.4 and ocamlrun')
+    .option('--no-system', 'skip the concurrency/system costs and the footprint')
     .parse(process.argv);
   const opts = cli.opts<Options>();
   const runs = Math.max(1, Number(opts.runs));
@@ -206,6 +215,9 @@ function main(): void {
   }
 
   printTable(results, { empty, nodeBare, luaStart, haveLua, haveOcaml });
+  const system = opts.system ? measureSystemCosts() : undefined;
+  const footprint = opts.system ? measureFootprint() : undefined;
+  if (system && footprint) printSystemCosts(system, footprint);
   if (opts.json) {
     const machine = {
       node: process.version,
@@ -218,7 +230,10 @@ function main(): void {
       runs,
       warmup,
     };
-    writeFileSync(opts.json, JSON.stringify({ machine, results }, null, 2) + '\n');
+    writeFileSync(
+      opts.json,
+      JSON.stringify({ machine, results, system, footprint }, null, 2) + '\n',
+    );
     say(`wrote ${opts.json}`);
   }
 }
@@ -310,6 +325,28 @@ function printTable(
       'SynchronVM always from performance.md §3b (4 MiB heap, listmap 128 MiB), net of its 2.4 ms start-up',
   );
   process.stdout.write(out.join('\n') + '\n');
+}
+
+function printSystemCosts(costs: readonly SystemCost[], footprint: Footprint): void {
+  const rows = [['operation', 'device µs', 'host ns', 'note']];
+  for (const c of costs)
+    rows.push([
+      c.name,
+      c.deviceUs === undefined ? '—' : c.deviceUs.toFixed(2),
+      c.hostNs.toFixed(0),
+      c.note,
+    ]);
+  console.log(
+    '\nconcurrency and system costs (device: stm32f4-discovery cost model; host: this run)',
+  );
+  console.log(table(rows));
+  console.log(`anchors: ${ANCHORS}`);
+  const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(
+    `VM state: ${kib(footprint.perContainerBytes)} per container (without heap and contexts), ` +
+      `${kib(footprint.perContextBytes)} per context (${footprint.stackBytesPerContext} B of stack), ` +
+      `${footprint.perHeapCellBytes} B per heap cell; resident memory of this process ${kib(footprint.residentBytes)}`,
+  );
 }
 
 function table(rows: readonly string[][]): string {

@@ -32,6 +32,9 @@ export interface ChannelWait {
   readonly direction: 'send' | 'recv';
 }
 
+/** Queues up to this long are shifted by a loop instead of copyWithin. */
+const SHORT_QUEUE = 8;
+
 export class ChannelTable {
   private readonly open: Uint8Array;
   private readonly driver: Int32Array;
@@ -175,10 +178,20 @@ export class ChannelTable {
   private shift(q: number, count: number): void {
     const base = q * this.queueCapacity;
     const n = this.length[q]!;
-    this.entryContext.copyWithin(base, base + count, base + n);
-    this.entryAlternative.copyWithin(base, base + count, base + n);
-    this.entryGeneration.copyWithin(base, base + count, base + n);
-    this.length[q] = n - count;
+    const rest = n - count;
+    if (rest > SHORT_QUEUE) {
+      this.entryContext.copyWithin(base, base + count, base + n);
+      this.entryAlternative.copyWithin(base, base + count, base + n);
+      this.entryGeneration.copyWithin(base, base + count, base + n);
+    } else {
+      // A plain rendezvous empties the queue: no builtin calls for nothing or a few entries.
+      for (let i = base; i < base + rest; i++) {
+        this.entryContext[i] = this.entryContext[i + count]!;
+        this.entryAlternative[i] = this.entryAlternative[i + count]!;
+        this.entryGeneration[i] = this.entryGeneration[i + count]!;
+      }
+    }
+    this.length[q] = rest;
   }
 
   /** Removes every stale entry of queue q, keeping the order of the live ones. */

@@ -4,6 +4,7 @@
  * catalogue template and its severity from the catalogue entry.
  */
 import { catalogueEntry, formatMessage } from '../errors/catalogue.js';
+import { editDistance } from '../errors/edit-distance.js';
 import type { Span } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 
@@ -51,22 +52,6 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     a.span.column - b.span.column ||
     (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] ?? 0;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      previous[j] = Math.min(above + 1, (previous[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** The closest candidate within a distance that scales with the name's length, if any. */

@@ -4,7 +4,7 @@
  * (hal/boards). `checkManifest` takes a lookup function, so a board loaded from a file plugs
  * in the same way as a built-in one.
  */
-import { builtinBoards, milliwatts, type Board } from '../hal/boards/index.js';
+import { builtinBoard, builtinBoards, milliwatts, type Board } from '../hal/boards/index.js';
 
 export interface PowerFigures {
   readonly activeMilliwatts: number;
@@ -57,8 +57,8 @@ export function containerSwitchUs(
 }
 
 export const builtinBoardLookup: BoardLookup = (name) => {
-  const board = builtinBoards().find((b) => b.name === name);
-  return board ? boardInfo(board) : undefined;
+  const found = builtinBoard(name);
+  return found.ok ? boardInfo(found.value) : undefined;
 };
 
 export const builtinBoardNames = (): readonly string[] => builtinBoards().map((b) => b.name);

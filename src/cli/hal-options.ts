@@ -1,8 +1,8 @@
 /**
- * The platform options shared by commands that run programs (`run`, later `bench`): `--board`,
- * `--stimulus`, `--for`, `--peripherals`, `--platform`, `--events`. Each helper turns an option
- * value into what the HAL wants, or ends the command with the right exit code (64 usage,
- * 65 rejected input, 74 I/O) and path-by-path messages on stderr.
+ * The platform options shared by the commands that run programs or show boards (`run`, `run
+ * system.json`, `boards`): `--board`, `--stimulus`, `--for`, `--peripherals`, `--platform`. Each
+ * helper turns an option value into what the HAL wants, or ends the command with the right exit
+ * code (64 usage, 65 rejected input, 74 I/O) and path-by-path messages on stderr.
  */
 import { dirname, resolve } from 'node:path';
 import {
@@ -14,8 +14,7 @@ import {
 } from '../hal/boards/index.js';
 import { parseDuration } from '../hal/duration.js';
 import { formatHalErrors, type HalError } from '../hal/errors.js';
-import type { Platform, PlatformKind } from '../hal/platform.js';
-import { SimPlatform } from '../hal/sim/platform.js';
+import type { PlatformKind } from '../hal/platform.js';
 import { parseStimulus, type Stimulus } from '../hal/sim/stimulus.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO, fileProblem } from './io.js';
@@ -88,41 +87,4 @@ export function parsePlatformOption(value: string | undefined): PlatformKind {
   if (value === undefined || value === 'sim') return 'sim';
   if (value === 'node') return 'node';
   throw new CliError(ExitCode.usage, `sensevm: --platform must be sim or node, not \`${value}\``);
-}
-
-export interface PlatformSetup {
-  readonly kind: PlatformKind;
-  readonly board: Board;
-  readonly stimulus?: Stimulus;
-  /** UART output (default: stdout). */
-  readonly uartOut?: (device: string, byte: number) => void;
-}
-
-/**
- * Creates the platform. The node platform is loaded on demand so that simulated runs never
- * touch the terminal.
- */
-export async function createPlatform(io: CliIO, setup: PlatformSetup): Promise<Platform> {
-  const uartOut =
-    setup.uartOut ?? ((_device: string, byte: number) => io.out(String.fromCharCode(byte)));
-  if (setup.kind === 'sim') {
-    return new SimPlatform(setup.board, {
-      uartOut,
-      ...(setup.stimulus ? { stimulus: setup.stimulus } : {}),
-    });
-  }
-  const { NodePlatform } = await import('../hal/node/platform.js');
-  return new NodePlatform(setup.board, {
-    uartOut,
-    ...(setup.stimulus ? { stimulus: setup.stimulus } : {}),
-  });
-}
-
-/** Writes the `--events` file. */
-export function writeEventsFile(io: CliIO, path: string, platform: Platform): void {
-  try {
-    io.writeFile(path, platform.events.toJsonl());
-  } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
-  }
 }

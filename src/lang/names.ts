@@ -7,7 +7,7 @@
  * Sets `binding` on every `var` node. Names that a broken declaration would have defined (parse
  * errors) are treated as bound, so a syntax error never cascades into "unbound" errors.
  */
-import type { DataDecl, Decl, Expr, FunctionDecl, Module, Pattern, Span } from './ast.js';
+import type { DataDecl, Expr, FunctionDecl, Module, Pattern, Span } from './ast.js';
 import { BUILTIN_BY_NAME } from './builtins.js';
 import type { Diagnostic } from './diagnostic.js';
 import { closestName, diag } from './report.js';
@@ -325,9 +325,4 @@ export function stronglyConnected(
   };
   for (const n of nodes) if (!index.has(n)) visit(n);
   return groups;
-}
-
-/** Every top-level function, in declaration order (mutrec members in place). */
-export function functionsOf(decls: readonly Decl[]): FunctionDecl[] {
-  return decls.flatMap((d) => (d.kind === 'fun' ? [d] : d.kind === 'mutrec' ? d.functions : []));
 }

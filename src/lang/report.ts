@@ -41,10 +41,6 @@ export function spanJoin(a: Span, b: Span): Span {
   };
 }
 
-export function spanText(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
-}
-
 /** Orders diagnostics by position, then by code, so output is deterministic. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (

@@ -47,12 +47,6 @@ export interface CellStore<V> {
 
 export const EventKind = { send: 0, recv: 1, always: 2, timeout: 3 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
-const KIND_NAMES = ['send', 'recv', 'always', 'timeout'] as const;
-
-export function eventKindName(kind: EventKind): (typeof KIND_NAMES)[number] {
-  return KIND_NAMES[kind];
-}
-
 /** Why an event value could not be built or decoded. */
 export type EventProblem = 'heap-exhausted' | 'not-an-event' | 'event-too-large';
 

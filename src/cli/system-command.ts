@@ -26,7 +26,7 @@ import {
   type LoadedSystem,
   type ProgramLoadResult,
 } from '../system/manifest.js';
-import { formatDurationUs } from '../system/units.js';
+import { formatDuration } from '../hal/duration.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO, fileProblem } from './io.js';
 import { formatIsaError } from './commands/image-files.js';
@@ -203,11 +203,9 @@ export function stateColumn(s: ContainerStatus): string {
     case 'runnable':
       return 'alive';
     case 'sleeping':
-      return s.untilUs !== undefined ? `sleeping until ${formatDurationUs(s.untilUs)}` : 'sleeping';
+      return s.untilUs !== undefined ? `sleeping until ${formatDuration(s.untilUs)}` : 'sleeping';
     case 'restarting':
-      return s.untilUs !== undefined
-        ? `restarting at ${formatDurationUs(s.untilUs)}`
-        : 'restarting';
+      return s.untilUs !== undefined ? `restarting at ${formatDuration(s.untilUs)}` : 'restarting';
     default:
       return s.state;
   }
@@ -216,7 +214,7 @@ export function stateColumn(s: ContainerStatus): string {
 /** The run summary of a device. */
 export function formatDeviceReport(r: DeviceReport): string {
   const lines: string[] = [
-    `device ${r.board}: ${formatDurationUs(r.endedAtUs)} of device time (${r.endReason})`,
+    `device ${r.board}: ${formatDuration(r.endedAtUs)} of device time (${r.endReason})`,
   ];
   const rows = [
     [
@@ -239,7 +237,7 @@ export function formatDeviceReport(r: DeviceReport): string {
       c.name,
       String(c.criticality),
       stateColumn(c.status),
-      formatDurationUs(Math.round(c.cpuUs)),
+      formatDuration(Math.round(c.cpuUs)),
       pct(c.sharePercent),
       c.budgetPercent !== undefined
         ? `${c.budgetPercent}%${c.budgetPeriodsShort ? ` (${c.budgetPeriodsShort} short)` : ''}`
@@ -274,15 +272,15 @@ export function formatDeviceReport(r: DeviceReport): string {
   }
   const p = r.power;
   lines.push(
-    `  asleep ${p.sleepSharePercent.toFixed(2)}% (sleep ${formatDurationUs(p.sleepUs)}, deep sleep ` +
-      `${formatDurationUs(p.deepSleepUs)}), energy ${p.energyMillijoules.toFixed(3)} mJ ` +
+    `  asleep ${p.sleepSharePercent.toFixed(2)}% (sleep ${formatDuration(p.sleepUs)}, deep sleep ` +
+      `${formatDuration(p.deepSleepUs)}), energy ${p.energyMillijoules.toFixed(3)} mJ ` +
       `(average ${p.averageMilliwatts.toFixed(2)} mW)`,
     `  container switches ${r.containerSwitches} (${r.switchOverheadUs.toFixed(0)}us), ` +
       `heartbeats ${p.heartbeats}${p.missedHeartbeats ? ` (${p.missedHeartbeats} missed)` : ''}` +
       (r.systemResets ? `, system resets ${r.systemResets}` : ''),
   );
   for (const e of r.events.slice(0, 20)) {
-    const at = formatDurationUs(e.atUs);
+    const at = formatDuration(e.atUs);
     if (e.kind === 'fault') lines.push(`  ${at}: ${e.container} fault: ${e.detail || e.cause}`);
     else if (e.kind === 'restart') lines.push(`  ${at}: ${e.container} restart ${e.restart}`);
     else if (e.kind === 'stop') lines.push(`  ${at}: ${e.container} stopped: ${e.reason}`);
@@ -303,11 +301,11 @@ function heartbeatLines(r: DeviceReport): string[] {
       : [...beats.slice(0, HEARTBEATS_SHOWN - 1), beats[beats.length - 1]!];
   const lines = shown.map((b) => {
     const states = b.containers.map((c) => {
-      const until = c.untilUs !== undefined ? ` until ${formatDurationUs(c.untilUs)}` : '';
+      const until = c.untilUs !== undefined ? ` until ${formatDuration(c.untilUs)}` : '';
       const restarts = c.restarts > 0 ? ` (${c.restarts} restart${c.restarts > 1 ? 's' : ''})` : '';
       return `${c.name} ${c.state}${until}${restarts}`;
     });
-    return `  heartbeat ${b.sequence} at ${formatDurationUs(b.atUs)}: ${states.join(', ')}`;
+    return `  heartbeat ${b.sequence} at ${formatDuration(b.atUs)}: ${states.join(', ')}`;
   });
   if (beats.length > HEARTBEATS_SHOWN)
     lines.splice(HEARTBEATS_SHOWN - 1, 0, `  … ${beats.length - HEARTBEATS_SHOWN} more heartbeats`);

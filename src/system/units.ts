@@ -60,13 +60,6 @@ export function parseSizeBytes(value: number | string): number | undefined {
   return bytes;
 }
 
-/** `1500` → `1.5ms`, `2000000` → `2s`: short, exact when possible. */
-export function formatDurationUs(us: number): string {
-  if (us >= 1_000_000 && us % 1000 === 0) return `${us / 1_000_000}s`;
-  if (us >= 1000) return `${us / 1000}ms`;
-  return `${us}us`;
-}
-
 /** `8192` → `8 KiB`, `1000` → `1000 B`. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;

@@ -361,6 +361,80 @@ const TABLE = [
     0,
     'jump',
   ),
+  // Operations with a constant operand k (an int-pool entry): `MOVE; LOADI k; op` in one
+  // instruction, same result, stack untouched. The mnemonic is the operation's plus K
+  // (CONSTANT_OPERAND_BASE relies on it).
+  row(78, 'ADDIK', ['int'], 'env := env + k', 'add a constant (MOVE; LOADI k; ADDI)', 'alu', 0, 0),
+  row(
+    79,
+    'MINIK',
+    ['int'],
+    'env := env - k',
+    'subtract a constant (MOVE; LOADI k; MINI)',
+    'alu',
+    0,
+    0,
+  ),
+  row(
+    80,
+    'MULIK',
+    ['int'],
+    'env := env × k',
+    'multiply by a constant (MOVE; LOADI k; MULI)',
+    'mul',
+    0,
+    0,
+  ),
+  row(
+    81,
+    'GTIK',
+    ['int'],
+    'env := env > k',
+    'signed greater-than a constant, 0/1 (MOVE; LOADI k; GTI)',
+    'alu',
+    0,
+    0,
+  ),
+  row(
+    82,
+    'LTIK',
+    ['int'],
+    'env := env < k',
+    'signed less-than a constant, 0/1 (MOVE; LOADI k; LTI)',
+    'alu',
+    0,
+    0,
+  ),
+  row(
+    83,
+    'EQIK',
+    ['int'],
+    'env := env = k',
+    'equality with a constant, 0/1 (MOVE; LOADI k; EQI)',
+    'alu',
+    0,
+    0,
+  ),
+  row(
+    84,
+    'GEIK',
+    ['int'],
+    'env := env ≥ k',
+    'signed greater-or-equal a constant, 0/1 (MOVE; LOADI k; GEI)',
+    'alu',
+    0,
+    0,
+  ),
+  row(
+    85,
+    'LEIK',
+    ['int'],
+    'env := env ≤ k',
+    'signed less-or-equal a constant, 0/1 (MOVE; LOADI k; LEI)',
+    'alu',
+    0,
+    0,
+  ),
 ] as const;
 
 /** The instruction-set table. Row i has opcode i (checked by a test). */
@@ -393,6 +467,16 @@ export const WILDCARD_TAG = 0xffff;
 export const COMB_SENTINEL = 0xffffffff;
 /** Cause numbers of the FAIL instruction. */
 export const FAIL_CAUSES = ['match failure'] as const;
+/**
+ * For each constant-operand instruction (ADDIK …), the opcode of its two-operand form (ADDI …):
+ * `opK k` computes exactly what `op` computes with s = env and env = k.
+ */
+export const CONSTANT_OPERAND_BASE: ReadonlyMap<number, number> = new Map(
+  INSTRUCTIONS.filter(
+    (r) => r.opcode >= 78 && r.operands.length === 1 && r.operands[0] === 'int',
+  ).map((r) => [r.opcode, BY_MNEMONIC.get(r.mnemonic.slice(0, -1))!.opcode]),
+);
+
 /** The first opcode that SynchronVM does not have. */
 export const FIRST_SENSEVM_OPCODE = 56;
 

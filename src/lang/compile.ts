@@ -26,7 +26,7 @@ import { generate } from './codegen.js';
 import type { Diagnostic } from './diagnostic.js';
 import { frontEnd } from './front.js';
 import { lowerModule } from './lower.js';
-import { peephole, forSynchronVm } from './peephole.js';
+import { peephole, forSynchronVm, fuseConstantOperands } from './peephole.js';
 import { diag } from './report.js';
 
 export interface CompileOptions {
@@ -92,6 +92,7 @@ export function compileModule(
 
   let items = generate(lowered.core);
   if (options.optimise !== false) items = peephole(items);
+  if (options.optimise !== false && format !== 'synchronvm') items = fuseConstantOperands(items);
   if (format === 'synchronvm') {
     items = forSynchronVm(items);
     for (const item of items) {

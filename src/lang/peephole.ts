@@ -11,7 +11,12 @@
  * - code after an instruction that never falls through, up to the next label that something
  *   refers to, is unreachable (unused labels are dropped too).
  */
-import { rowByMnemonic } from '../isa/opcodes.js';
+import {
+  CONSTANT_OPERAND_BASE,
+  INSTRUCTIONS,
+  rowByMnemonic,
+  type Mnemonic,
+} from '../isa/opcodes.js';
 import type { SymItem } from '../isa/symbolic.js';
 
 type Instr = Extract<SymItem, { kind: 'instr' }>;
@@ -161,6 +166,38 @@ export function forSynchronVm(input: readonly SymItem[]): SymItem[] {
       out.push({ ...item, op: 'SWITCHI', args: [[]] });
     } else {
       out.push(item);
+    }
+  }
+  return out;
+}
+
+/** `MOVE; LOADI k; op` → `opK k` for the operations that have a constant-operand form. */
+const CONSTANT_FORMS: ReadonlyMap<string, Mnemonic> = new Map(
+  [...CONSTANT_OPERAND_BASE].map(([k, base]) => [
+    INSTRUCTIONS[base]!.mnemonic,
+    INSTRUCTIONS[k]!.mnemonic as Mnemonic,
+  ]),
+);
+
+/**
+ * Sense-VM only (the SynchronVM format has no such instructions): an operation whose right
+ * operand is a constant, `MOVE; LOADI k; op` (push env, load k, pop s: env := s op k), becomes
+ * one instruction computing env op k with the stack untouched. The three must be adjacent (no
+ * label between them, so no jump lands inside the sequence). Observable difference: none in
+ * results; fewer instructions executed, and the stack slot MOVE briefly used is not needed.
+ */
+export function fuseConstantOperands(input: readonly SymItem[]): SymItem[] {
+  const out: SymItem[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const a = input[i]!;
+    const b = input[i + 1];
+    const c = input[i + 2];
+    const fused = isInstr(c) ? CONSTANT_FORMS.get(c.op) : undefined;
+    if (isInstr(a, 'MOVE') && isInstr(b, 'LOADI') && fused !== undefined && isInstr(c)) {
+      out.push({ ...c, op: fused, args: [b.args[0]!] });
+      i += 2;
+    } else {
+      out.push(a);
     }
   }
   return out;

@@ -12,7 +12,7 @@
  * Case labels are numeric literals (opcodes of src/isa/opcodes.ts, mnemonic in the comment) so
  * that V8 compiles the switch to a jump table.
  */
-import { INSTRUCTIONS } from '../isa/opcodes.js';
+import { CONSTANT_OPERAND_BASE, INSTRUCTIONS } from '../isa/opcodes.js';
 import type { Program } from '../isa/program.js';
 import type { DecodedProgram } from './decode.js';
 import { OP_END, OP_INVALID, decodeProgram } from './decode.js';
@@ -621,6 +621,30 @@ export class Interpreter implements ExecutionTier {
           pc += 1;
           continue;
         }
+        case 78: // ADDIK k
+          env = (env + ops[pc + 1]!) | 0;
+          envKind = 0;
+          pc += 3;
+          continue;
+        case 79: // MINIK k
+          env = (env - ops[pc + 1]!) | 0;
+          envKind = 0;
+          pc += 3;
+          continue;
+        case 82: // LTIK k
+          env = env < ops[pc + 1]! ? 1 : 0;
+          envKind = 0;
+          pc += 3;
+          continue;
+        case 80: // MULIK k
+        case 81: // GTIK k
+        case 83: // EQIK k
+        case 84: // GEIK k
+        case 85: // LEIK k
+          env = binary(BASE_OF_CONSTANT_OP[op]!, env, ops[pc + 1]!);
+          envKind = 0;
+          pc += 3;
+          continue;
         case 49: // MOVE
           if (sp >= limit) {
             cause = 'stack overflow';
@@ -745,6 +769,10 @@ export function describeWord(word: number, kind: number): string {
   if (kind === RETURN_ADDRESS) return `@${word}`;
   return String(word);
 }
+
+/** The two-operand opcode of each constant-operand opcode (0 elsewhere), for `binary`. */
+const BASE_OF_CONSTANT_OP = new Uint8Array(256);
+for (const [op, base] of CONSTANT_OPERAND_BASE) BASE_OF_CONSTANT_OP[op] = base;
 
 /** The binary operations: s is the popped stack value, e the env word. */
 function binary(op: number, s: number, e: number): number {

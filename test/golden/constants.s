@@ -15,28 +15,24 @@
     STOP                        ; @11
 L12:
     PUSH                        ; @12  constants.cam:4:1
-    MOVE                        ; @13
-    LOADI #1                    ; @14  = 1
-    EQI                         ; @17
-    GOTOFALSE L25               ; @18
-    LOADF #1                    ; @21  = 0.5  constants.cam:4:7
-    RETURN                      ; @24
-L25:
-    MOVE                        ; @25  constants.cam:4:1
-    LOADI #0                    ; @26  = 2
-    EQI                         ; @29
-    GOTOIFALSE L37              ; @30
-    LOADF #2                    ; @33  = 2.5  constants.cam:5:7
-    RETURN                      ; @36
-L37:
-    FAIL 0                      ; @37  match failure  constants.cam:4:1
+    EQIK #1                     ; @13  = 1
+    GOTOFALSE L23               ; @16
+    LOADF #1                    ; @19  = 0.5  constants.cam:4:7
+    RETURN                      ; @22
+L23:
+    EQIK #0                     ; @23  = 2  constants.cam:4:1
+    GOTOIFALSE L33              ; @26
+    LOADF #2                    ; @29  = 2.5  constants.cam:5:7
+    RETURN                      ; @32
+L33:
+    FAIL 0                      ; @33  match failure  constants.cam:4:1
 
 .debug 0 3 "constants.cam" 6 10
 .debug 3 4 "constants.cam" 6 8
 .debug 7 3 "constants.cam" 6 14
 .debug 10 1 "constants.cam" 6 8
-.debug 12 9 "constants.cam" 4 1
-.debug 21 4 "constants.cam" 4 7
-.debug 25 8 "constants.cam" 4 1
-.debug 33 4 "constants.cam" 5 7
-.debug 37 2 "constants.cam" 4 1
+.debug 12 7 "constants.cam" 4 1
+.debug 19 4 "constants.cam" 4 7
+.debug 23 6 "constants.cam" 4 1
+.debug 29 4 "constants.cam" 5 7
+.debug 33 2 "constants.cam" 4 1

@@ -30,10 +30,8 @@ L36:
     ACC 2                       ; @39
     TAPP                        ; @41
 L42:
-    MOVE                        ; @42  maybe.cam:8:23
-    LOADI #2                    ; @43  = 1  maybe.cam:8:27
-    ADDI                        ; @46  maybe.cam:8:23
-    RETURN                      ; @47
+    ADDIK #2                    ; @42  = 1  maybe.cam:8:23
+    RETURN                      ; @45
 
 .debug 0 3 "maybe.cam" 8 14
 .debug 3 1 "maybe.cam" 8 8
@@ -44,6 +42,4 @@ L42:
 .debug 15 4 "maybe.cam" 8 8
 .debug 20 16 "maybe.cam" 6 1
 .debug 36 6 "maybe.cam" 7 22
-.debug 42 1 "maybe.cam" 8 23
-.debug 43 3 "maybe.cam" 8 27
-.debug 46 2 "maybe.cam" 8 23
+.debug 42 4 "maybe.cam" 8 23

@@ -94,7 +94,8 @@ main = let led = channel () in
   });
 
   it('advances logical time on release even when no waiting was needed', () => {
-    // About 2 ms of busy work, then three 1 ms periods. The first two are already due and are
+    // About 2.5 ms of busy work (the count follows code generation: 6000 turns since the
+    // constant-operand instructions), then three 1 ms periods. The first two are already due and are
     // released at once, but each moves the logical time on (to 1 ms, then 2 ms), so the third
     // waits for exactly 3 ms. SynchronVM never advanced the logical time when it did not wait,
     // so all three would have fired at once.
@@ -105,7 +106,7 @@ spin n = if n == 0 then 0 else spin (n - 1)
 main : ()
 main = let led = channel () in
        let _ = spawnExternal led 1 in
-       let _ = spin 3000 in
+       let _ = spin 6000 in
        let _ = syncT 1000 0 (send led 1) in
        let _ = syncT 1000 0 (send led 0) in
        syncT 1000 0 (send led 1)
@@ -127,7 +128,7 @@ main = let led = channel () in
        let _ = spawnExternal led 1 in
        let _ = spawn (\\_ -> syncT 1000 10 (send led 1)) in
        let _ = spawn (\\_ -> syncT 5000000 10 (send led 0)) in
-       spin 20000
+       spin 30000
 `);
     const timing = r.runtime.timing.summary();
     expect(timing.timedSyncs).toBe(2);

@@ -385,6 +385,20 @@ const goldens: Golden[] = [
   { name: 'SHLI masks the count', ops: ['SHLI'], lines: bin('SHLI', I(1), I(33)), expect: '2' },
   { name: 'SHRI is arithmetic', ops: ['SHRI'], lines: bin('SHRI', I(-8), I(1)), expect: '-4' },
   { name: 'SHRUI is logical', ops: ['SHRUI'], lines: bin('SHRUI', I(-1), I(28)), expect: '15' },
+  // ---- constant operand (Sense-VM only): env op k, stack untouched
+  {
+    name: 'ADDIK wraps',
+    ops: ['ADDIK'],
+    lines: [I(INT_MAX), ['ADDIK', 1], ['STOP']],
+    expect: String(INT_MIN),
+  },
+  { name: 'MINIK', ops: ['MINIK'], lines: [I(5), ['MINIK', 7], ['STOP']], expect: '-2' },
+  { name: 'MULIK', ops: ['MULIK'], lines: [I(-6), ['MULIK', 7], ['STOP']], expect: '-42' },
+  { name: 'GTIK', ops: ['GTIK'], lines: [I(3), ['GTIK', 2], ['STOP']], expect: '1' },
+  { name: 'LTIK', ops: ['LTIK'], lines: [I(3), ['LTIK', 2], ['STOP']], expect: '0' },
+  { name: 'EQIK', ops: ['EQIK'], lines: [I(-4), ['EQIK', -4], ['STOP']], expect: '1' },
+  { name: 'GEIK', ops: ['GEIK'], lines: [I(2), ['GEIK', 2], ['STOP']], expect: '1' },
+  { name: 'LEIK', ops: ['LEIK'], lines: [I(3), ['LEIK', 2], ['STOP']], expect: '0' },
   // ---- integer comparisons (true and false case each)
   ...(
     [

@@ -29,7 +29,7 @@
  * Heap exhaustion leaves through `H` instead, because re-running the allocation would collect a
  * second time.
  */
-import { Op } from '../../isa/opcodes.js';
+import { CONSTANT_OPERAND_BASE, Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
 import { OP_END, OP_INVALID } from '../decode.js';
 import {
@@ -516,6 +516,14 @@ class GroupEmitter {
       const top = this.pop();
       const result = this.local();
       this.line(`${result} = ${binary(top.w, s.env.w)};`);
+      s.env = { w: result, k: '0' };
+      return;
+    }
+    const constantBase = CONSTANT_OPERAND_BASE.get(op);
+    if (constantBase !== undefined) {
+      // `opK k` is `MOVE; LOADI k; op`: the operation of env and the literal k.
+      const result = this.local();
+      this.line(`${result} = ${BINARY[constantBase]!(s.env.w, literal(operand))};`);
       s.env = { w: result, k: '0' };
       return;
     }

@@ -390,21 +390,13 @@ class Inferencer {
         break;
       case 'constraint': {
         const c = failure.constraint;
-        const checking = this.checking;
-        if (checking && isSkolem(failure.found)) {
+        const op = c.op === 'neg' ? '-' : c.op;
+        if (this.checking && isSkolem(failure.found)) {
           // `f : a -> a; f x = x + 1`: the signature promises more than the operator allows.
-          const op = c.op === 'neg' ? '-' : c.op;
-          const detail = `\`${op}\` needs ${c.allowed.join(' or ')}, but type variable \`${printType(failure.found, namer)}\` stands for any type`;
-          this.diagnostics.push(
-            diag(
-              'E0403',
-              span,
-              { name: checking.name, detail },
-              {
-                related: [{ span: checking.signatureSpan, message: 'the signature' }],
-                hint: 'make the signature more specific, or remove it to infer the type',
-              },
-            ),
+          this.signatureTooGeneral(
+            this.checking,
+            span,
+            `\`${op}\` needs ${c.allowed.join(' or ')}, but type variable \`${printType(failure.found, namer)}\` stands for any type`,
           );
           break;
         }
@@ -416,7 +408,7 @@ class Inferencer {
           diag(
             'E0404',
             span,
-            { op: c.op === 'neg' ? '-' : c.op, allowed, found: printType(failure.found, namer) },
+            { op, allowed, found: printType(failure.found, namer) },
             {
               ...(sameSpan
                 ? {}
@@ -424,7 +416,7 @@ class Inferencer {
                     related: [
                       {
                         span: c.span,
-                        message: `the operator \`${c.op === 'neg' ? '-' : c.op}\` is used here`,
+                        message: `the operator \`${op}\` is used here`,
                       },
                     ],
                   }),
@@ -440,22 +432,13 @@ class Inferencer {
       }
       case 'rigid':
       case 'escape': {
-        const checking = this.checking;
-        const detail =
-          failure.kind === 'escape'
-            ? `type variable \`${failure.skolem.name}\` would have to be a fixed type`
-            : `type variable \`${failure.skolem.name}\` would have to be \`${printType(failure.other, namer)}\``;
-        if (checking) {
-          this.diagnostics.push(
-            diag(
-              'E0403',
-              span,
-              { name: checking.name, detail },
-              {
-                related: [{ span: checking.signatureSpan, message: 'the signature' }],
-                hint: 'make the signature more specific, or remove it to infer the type',
-              },
-            ),
+        if (this.checking) {
+          this.signatureTooGeneral(
+            this.checking,
+            span,
+            failure.kind === 'escape'
+              ? `type variable \`${failure.skolem.name}\` would have to be a fixed type`
+              : `type variable \`${failure.skolem.name}\` would have to be \`${printType(failure.other, namer)}\``,
           );
           break;
         }
@@ -467,6 +450,25 @@ class Inferencer {
         break;
     }
     throw new TypeAbort();
+  }
+
+  /** E0403: the signature of the function being checked promises a more general type. */
+  private signatureTooGeneral(
+    checking: { name: string; signatureSpan: Span },
+    span: Span,
+    detail: string,
+  ): void {
+    this.diagnostics.push(
+      diag(
+        'E0403',
+        span,
+        { name: checking.name, detail },
+        {
+          related: [{ span: checking.signatureSpan, message: 'the signature' }],
+          hint: 'make the signature more specific, or remove it to infer the type',
+        },
+      ),
+    );
   }
 
   private mismatch(

@@ -40,8 +40,9 @@ import { traceDeviceEvents } from '../trace/device-events.js';
 import { type RunCounters, summaryLines } from '../trace/summary.js';
 import { Trace } from '../trace/trace.js';
 import { type FaultRecord, formatFault, type Machine } from '../vm/index.js';
+import { writeRequestedOutput } from './commands/image-files.js';
 import { ExitCode } from './exit-codes.js';
-import { CliError, type CliIO, fileProblem } from './io.js';
+import { CliError, type CliIO } from './io.js';
 
 /** Instructions per step of the run loop between checks of the time limit and the progress. */
 const STEP_INSTRUCTIONS = 50_000;
@@ -303,8 +304,8 @@ class DeviceSession {
     const runtime = this.runtime;
     let exitCode = this.report(end);
     const counters = this.counters(end, endedBecause);
-    this.writeFile(this.options.eventsFile, () => this.platform.events.toJsonl());
-    this.writeFile(this.options.traceFile, () =>
+    writeRequestedOutput(this.io, this.options.eventsFile, () => this.platform.events.toJsonl());
+    writeRequestedOutput(this.io, this.options.traceFile, () =>
       chromeTraceJson(
         toChromeTrace(this.trace, { endMicros: this.clock.now(), board: this.board.name }),
       ),
@@ -312,15 +313,6 @@ class DeviceSession {
     if (this.options.summary) this.io.err(summaryLines(counters).join('\n') + '\n');
     if (runtime.faults.length > 0) exitCode = ExitCode.fault;
     return { exitCode, end, runtime, platform: this.platform, trace: this.trace, counters };
-  }
-
-  private writeFile(path: string | undefined, text: () => string): void {
-    if (path === undefined) return;
-    try {
-      this.io.writeFile(path, text());
-    } catch (e) {
-      throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
-    }
   }
 
   /** Reports how the run ended (stderr) and returns the exit code. */

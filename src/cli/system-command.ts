@@ -29,7 +29,7 @@ import {
 import { formatDuration } from '../hal/duration.js';
 import { ExitCode } from './exit-codes.js';
 import { CliError, type CliIO, fileProblem } from './io.js';
-import { formatIsaError } from './commands/image-files.js';
+import { formatIsaError, readInput, writeRequestedOutput } from './commands/image-files.js';
 import { loadStimulusOption, parseDurationOption } from './hal-options.js';
 import { Trace } from '../trace/trace.js';
 import { traceDeviceEvents } from '../trace/device-events.js';
@@ -76,12 +76,7 @@ function loadProgramFile(io: CliIO, path: string, shown: string): ProgramLoadRes
 
 /** Reads and checks a manifest; a CliError (65 or 74) with every problem when it is wrong. */
 export function loadSystemFile(io: CliIO, file: string): LoadedSystem<Program> {
-  let text: string;
-  try {
-    text = new TextDecoder().decode(io.readFile(file));
-  } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot read ${file}: ${fileProblem(e)}`);
-  }
+  const text = new TextDecoder().decode(readInput(io, file));
   const base = dirname(file);
   const result = checkManifestText<Program>(text, {
     loadProgram: (program) => loadProgramFile(io, resolve(base, program), program),
@@ -163,8 +158,8 @@ export function runSystemFile(io: CliIO, file: string, flags: SystemRunFlags = {
     onMainResult: (container, text) => io.err(`${container}: main = ${text}\n`),
   });
   const report = device.run(untilUs);
-  writeOutput(io, flags.events, () => platform.events.toJsonl());
-  writeOutput(io, flags.trace, () =>
+  writeRequestedOutput(io, flags.events, () => platform.events.toJsonl());
+  writeRequestedOutput(io, flags.trace, () =>
     chromeTraceJson(toChromeTrace(trace, { endMicros: report.endedAtUs, board: report.board })),
   );
   if (!flags.quiet) io.err(formatDeviceReport(report) + '\n');
@@ -178,15 +173,6 @@ function systemTier(text: string): TierName {
     ExitCode.usage,
     `sensevm run: --tier expects ${TIER_NAMES.join(' or ')}, got '${text}'`,
   );
-}
-
-function writeOutput(io: CliIO, path: string | undefined, text: () => string): void {
-  if (path === undefined) return;
-  try {
-    io.writeFile(path, text());
-  } catch (e) {
-    throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
-  }
 }
 
 /** Shares below 1 % keep two more digits: a 0.01 % container is not idle. */

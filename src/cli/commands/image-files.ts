@@ -1,4 +1,7 @@
-/** File handling and error printing shared by the image commands (asm, disasm, verify). */
+/**
+ * File handling shared by the CLI (every read and write failure is an I/O error, exit 74, in the
+ * words of `fileProblem`) and error printing for the image commands (asm, disasm, verify).
+ */
 import { hex, type IsaError } from '../../isa/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { CliError, type CliIO, fileProblem } from '../io.js';
@@ -17,6 +20,15 @@ export function writeOutput(io: CliIO, path: string, data: Uint8Array | string):
   } catch (e) {
     throw new CliError(ExitCode.io, `sensevm: cannot write ${path}: ${fileProblem(e, true)}`);
   }
+}
+
+/** Writes an output the user asked for (`--events`, `--trace`); the text is made only then. */
+export function writeRequestedOutput(
+  io: CliIO,
+  path: string | undefined,
+  text: () => string,
+): void {
+  if (path !== undefined) writeOutput(io, path, text());
 }
 
 /** `file: offset 0x0017: error[E0121]: unknown opcode 255`, or `file:3:9: …` for assembly text. */

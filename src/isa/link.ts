@@ -12,7 +12,7 @@ import {
   type Operand,
 } from './instructions.js';
 import type { InstructionRow } from './opcodes.js';
-import type { DebugEntry, ImageFormat, Program, ProgramMetadata } from './program.js';
+import type { DebugEntry, Program } from './program.js';
 import type { SourceLoc } from './symbolic.js';
 import { encodeStringPool, synchronVmHeaderSize } from './synchronvm-image.js';
 
@@ -46,17 +46,14 @@ export type LinkItem =
   /** Raw code bytes (`.byte` in assembly text): undecodable code survives a round trip. */
   | { readonly kind: 'bytes'; readonly bytes: readonly number[]; readonly where: Where };
 
-export interface LinkInput {
-  readonly format: ImageFormat;
-  readonly version: number;
-  readonly ints: Int32Array;
-  readonly floats: Float32Array;
-  readonly strings: readonly string[];
-  readonly natives: Uint32Array;
+/** A Program's pools and metadata as they are; the code comes as items, placed by `link`. */
+export interface LinkInput extends Pick<
+  Program,
+  'format' | 'version' | 'ints' | 'floats' | 'strings' | 'natives' | 'metadata'
+> {
   readonly items: readonly LinkItem[];
   /** Debug entries given explicitly (assembly text); entries from `loc` follow them. */
   readonly debug: readonly DebugEntry[];
-  readonly metadata?: ProgramMetadata;
 }
 
 export function errorAt(

@@ -5,12 +5,13 @@
  * unit: `"250us"`, `"500ms"`, `"2s"`, `"1.5s"`, `"1min"`. Internally every time is in microseconds, the
  * unit of the device clock (ARCHITECTURE.md, time model).
  *
- * Sizes: a number means bytes; a string may use `B`, `KiB`, `MiB` (binary) or `KB`, `MB`
- * (decimal): `"8KiB"` is 8192 bytes. Sizes must come out as whole bytes.
+ * Sizes: a number means bytes; a string may use `B`, `KiB`, `MiB`, `GiB` or their short forms
+ * `K`, `M`, `G` (binary) or `KB`, `MB`, `GB` (decimal): `"8KiB"` and `"8K"` are 8192 bytes, `"8KB"`
+ * is 8000. Sizes must come out as whole bytes. The CLI's `--heap`/`--stack` read sizes the same way.
  */
 
 export const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?)\\s*(us|µs|ms|s|min)\\s*$';
-export const SIZE_PATTERN = '^\\s*(\\d+(\\.\\d+)?)\\s*(B|KiB|MiB|KB|MB|kB)?\\s*$';
+export const SIZE_PATTERN = '^\\s*(\\d+(\\.\\d+)?)\\s*(B|K|KiB|KB|kB|M|MiB|MB|G|GiB|GB)?\\s*$';
 
 const DURATION_RE = new RegExp(DURATION_PATTERN);
 const SIZE_RE = new RegExp(SIZE_PATTERN);
@@ -26,8 +27,13 @@ const BYTES_PER: Readonly<Record<string, number>> = {
   B: 1,
   KiB: 1024,
   MiB: 1024 * 1024,
+  K: 1024,
+  M: 1024 * 1024,
+  G: 1024 ** 3,
+  GiB: 1024 ** 3,
   KB: 1000,
   kB: 1000,
+  GB: 1_000_000_000,
   MB: 1_000_000,
 };
 

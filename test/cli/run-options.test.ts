@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BufferIO, main } from '../../src/cli/main.js';
 import { fileProblem } from '../../src/cli/io.js';
 import { formatBytes, parseBytes, wrapParagraph } from '../../src/cli/commands/run.js';
+import { parseSizeBytes } from '../../src/system/units.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sensevm-run-options-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +39,11 @@ describe('size and count options', () => {
     expect(parseBytes('8KiB')).toBe(8192);
     expect(parseBytes('1MiB')).toBe(1048576);
     expect(parseBytes('2G')).toBe(2 * 1024 ** 3);
+    expect(parseBytes('8K')).toBe(8192);
+    // One grammar with manifests (system/units.ts): KB is decimal there and here.
+    expect(parseBytes('8KB')).toBe(parseSizeBytes('8KB'));
+    expect(parseBytes('8KB')).toBe(8000);
+    expect(parseBytes('8 parsecs')).toBeUndefined();
     const r = await run('run', FIVE, '--heap', '8KiB', '--stack', '1MiB');
     expect(r).toMatchObject({ code: 0, out: '10\n' });
   });

@@ -7,6 +7,7 @@
  * contexts it spawns on a board (`--board`, `--platform`, `--stimulus`, `--for`, `--events`,
  * `--trace`, `--peripherals`; a summary on stderr unless `--quiet`).
  */
+import { parseSizeBytes } from '../../system/units.js';
 import type { Command } from 'commander';
 import { loadVerifiedImage } from '../../isa/image.js';
 import type { Program } from '../../isa/program.js';
@@ -143,14 +144,11 @@ function reportStats(machine: Machine, executed: number, io: CliIO): void {
   );
 }
 
-/** `8192`, `8K`, `8KiB`, `1M`, `1MiB`, `1G`, `1GiB` → bytes (binary units). */
+/** `8192`, `8K`, `8KiB`, `1M`, `1MiB`, `1G`, `1GiB` → bytes (binary); `8KB` → 8000 (decimal). */
 export function parseBytes(text: string): number | undefined {
-  const m = /^(\d+)\s*(k|kib|kb|m|mib|mb|g|gib|gb)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? '').toLowerCase().charAt(0);
-  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  const n = Number(m[1]) * factor;
-  return Number.isSafeInteger(n) ? n : undefined;
+  // One size grammar for the command line and manifests (system/units.ts): 8192, 8K, 8KiB = 8192
+  // bytes; 8KB = 8000.
+  return parseSizeBytes(text);
 }
 
 /** `1048576` → `1MiB`, `8192` → `8KiB`, `100` → `100 bytes`: how limits are shown. */

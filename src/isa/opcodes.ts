@@ -463,8 +463,6 @@ export function rowByMnemonic(mnemonic: string): InstructionRow | undefined {
 
 /** The wildcard tag of SWITCH/SWITCHI tables. */
 export const WILDCARD_TAG = 0xffff;
-/** The snd field of a combinator cell `[L, COMB]`. */
-export const COMB_SENTINEL = 0xffffffff;
 /** Cause numbers of the FAIL instruction. */
 export const FAIL_CAUSES = ['match failure'] as const;
 /**

@@ -88,15 +88,6 @@ export interface Program {
   readonly metadata?: ProgramMetadata;
 }
 
-/** The code offset a label operand designates. */
-export function labelToPc(program: Pick<Program, 'labelBase'>, label: number): number {
-  return label - program.labelBase;
-}
-
-export function pcToLabel(program: Pick<Program, 'labelBase'>, pc: number): number {
-  return pc + program.labelBase;
-}
-
 /** The source position of the instruction at `pc`, if debug info covers it. */
 export function sourceAt(program: Program, pc: number): DebugEntry | undefined {
   let best: DebugEntry | undefined;

@@ -2,28 +2,18 @@
  * `sensevm run`'s option errors and fault advice: out-of-range sizes are usage errors (64) that
  * name the option and the limit, and a stack overflow says which option to raise.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferIO, main } from '../../src/cli/main.js';
 import { fileProblem } from '../../src/cli/io.js';
 import { formatBytes, parseBytes, wrapParagraph } from '../../src/cli/commands/run.js';
 import { parseSizeBytes } from '../../src/system/units.js';
+import { runCli, scratchDir } from '../helpers/cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sensevm-run-options-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir, file } = scratchDir('sensevm-run-options-');
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = new BufferIO();
-  const code = await main(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = runCli;
 
 const FIVE = 'examples/bytecode/five-plus-five.svm';
 

@@ -1,8 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { BufferIO, main } from '../../src/cli/main.js';
+import { BufferIO } from '../../src/cli/main.js';
 import {
   loadBoardOption,
   loadStimulusOption,
@@ -14,20 +12,11 @@ import { CliError } from '../../src/cli/io.js';
 import { defaultBoard } from '../../src/hal/boards/index.js';
 import { chromeTraceJson, toChromeTrace } from '../../src/trace/chrome.js';
 import { Trace } from '../../src/trace/trace.js';
+import { runCli, scratchDir } from '../helpers/cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sensevm-hal-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir, file } = scratchDir('sensevm-hal-');
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = new BufferIO();
-  const code = await main(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = runCli;
 
 function exitOf(f: () => unknown): number | undefined {
   try {

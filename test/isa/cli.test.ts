@@ -3,17 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BufferIO, main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sensevm-isa-cli-'));
 const example = (name: string): string =>
   new URL(`../../examples/bytecode/${name}`, import.meta.url).pathname;
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = new BufferIO();
-  const code = await main(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = runCli;
 
 describe('sensevm disasm / asm / verify', () => {
   it('disasm prints the golden listing of the 5 + 5 example', async () => {

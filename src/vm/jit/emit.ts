@@ -142,6 +142,13 @@ function stackEffect(op: number): { reads: number; delta: number } {
 
 /** Canonical registers to the module's transfer variables and back. */
 const TO_TRANSFER = 'RE = E; RK = K; RS = S;';
+/**
+ * Inside a generated function the budget (and, when charged, the cycle count) lives in the
+ * locals L and C; the module's `left` and `cyc` hold them only while control is elsewhere — so a
+ * block's charge is register arithmetic, and only calls, returns and exits write them back.
+ */
+const syncOut = (charge: boolean): string => (charge ? 'left = L; cyc = C;' : 'left = L;');
+const syncIn = (charge: boolean): string => (charge ? 'L = left; C = cyc;' : 'L = left;');
 // `| 0` tells V8 the registers are int32 (not any Number), which keeps their stores unboxed.
 const FROM_TRANSFER = 'E = RE | 0; K = RK | 0; S = RS | 0;';
 const TO_RECORD = `rc[rec + ${CTX_ENV}] = E; rc[rec + ${CTX_ENV_KIND}] = K; rc[rec + ${CTX_SP}] = S;`;
@@ -157,7 +164,7 @@ export interface GeneratedModule {
    * With a cycle table: cycles of the instructions from each pc to the end of its block (what a
    * deoptimisation at that pc refunds; the module's `tailCycles`). Undefined without one.
    */
-  readonly tailCycles: Float64Array | undefined;
+  readonly tailCycles: Int32Array | undefined;
 }
 
 /**
@@ -187,7 +194,7 @@ export function generateModule(
     'const fnOf = rt.fnOf, blkOf = rt.blkOf, F = rt.bitsToFloat, B = rt.floatToBits;',
     'const FI = rt.floatToIntSaturating;',
     // `var`, not `let`: inner functions would check every access for the temporal dead zone.
-    'var rec = 0, base = 0, limit = 0, left = 0, depth = 0, RE = 0, RK = 0, RS = 0, cyc = 0;',
+    'var rec = 0, base = 0, limit = 0, left = 0, RE = 0, RK = 0, RS = 0, cyc = 0;',
     ...(charge ? ['const TC = rt.tailCycles;'] : []),
     // Writes spilled (word, kind) pairs from stack slot `at` up; returns the new stack pointer.
     'function spill(at, vals) {',
@@ -209,7 +216,9 @@ export function generateModule(
   out.push(
     'return {',
     '  fns,',
-    '  enter(r, b, l, budget) { rec = r; base = b; limit = l; left = budget; depth = 0; },',
+    '  enter(r, b, l, budget) { rec = r; base = b; limit = l; left = budget; },',
+    // The dispatcher's way in: the registers from the transfer variables, depth 0.
+    '  run(g, b) { return fns[g](b, RE | 0, RK | 0, RS | 0, 0); },',
     `  load() { RE = rc[rec + ${CTX_ENV}]; RK = rc[rec + ${CTX_ENV_KIND}]; RS = rc[rec + ${CTX_SP}]; },`,
     `  store() { rc[rec + ${CTX_ENV}] = RE; rc[rec + ${CTX_ENV_KIND}] = RK; rc[rec + ${CTX_SP}] = RS; },`,
     '  left() { return left; },',
@@ -225,8 +234,8 @@ function blockTailCycles(
   decoded: DecodedProgram,
   flow: ControlFlow,
   cycleTable: Uint32Array,
-): Float64Array {
-  const tail = new Float64Array(decoded.codeLength + 1);
+): Int32Array {
+  const tail = new Int32Array(decoded.codeLength + 1);
   for (const b of flow.blocks) {
     let sum = 0;
     for (let j = b.pcs.length - 1; j >= 0; j--) {
@@ -276,6 +285,8 @@ class GroupEmitter {
   private maxSpill = 0;
   /** Set once the current block has unconditionally left (the rest is unreachable). */
   private dead = false;
+  private readonly syncOut: string;
+  private readonly syncIn: string;
 
   constructor(
     private readonly decoded: DecodedProgram,
@@ -283,8 +294,11 @@ class GroupEmitter {
     private readonly groupIndex: number,
     private readonly blocks: readonly Block[],
     /** Set when the code charges cycles (see generateModule). */
-    private readonly tailCycles: Float64Array | undefined,
-  ) {}
+    private readonly tailCycles: Int32Array | undefined,
+  ) {
+    this.syncOut = syncOut(tailCycles !== undefined);
+    this.syncIn = syncIn(tailCycles !== undefined);
+  }
 
   emit(): string[] {
     for (const block of this.blocks) this.block(block);
@@ -293,20 +307,21 @@ class GroupEmitter {
     const spills: string[] = [];
     for (let i = 0; i < 2 * this.maxSpill; i++) spills.push(`x${i}`);
     return [
-      `function g${this.groupIndex}(b) {`,
-      '  let E = RE | 0, K = RK | 0, S = RS | 0, r = 0, c = 0, t = 0, u = 0;',
+      // E, K, S: the registers; d: nested JavaScript calls below this one (MAX_NATIVE_DEPTH).
+      `function g${this.groupIndex}(b, E, K, S, d) {`,
+      `  let L = left,${this.tailCycles ? ' C = cyc,' : ''} r = 0, c = 0, t = 0, u = 0;`,
       '  let xpc = 0, xn = 0, xe = 0, xk = 0, xm = 0, xv = 0;',
       ...(locals.length > 0 ? [`  let ${locals.join(', ')};`] : []),
       ...(spills.length > 0 ? [`  let ${spills.map((x) => `${x} = 0`).join(', ')};`] : []),
       '  exit: for (;;) {',
       '    switch (b) {',
       ...this.lines,
-      `      default: ${TO_TRANSFER} return ${this.blocks[0]!.start};`,
+      `      default: ${this.syncOut} ${TO_TRANSFER} return ${this.blocks[0]!.start};`,
       '    }',
       '  }',
       // The one way out for everything unusual (see `deopt`): a single call site, so V8 sees it
       // warm after the first slice instead of deoptimising once per block and check.
-      `  return X(xpc, xn, xe, xk, S + xm, xv${spills.map((x) => `, ${x}`).join('')});`,
+      `  ${this.syncOut} return X(xpc, xn, xe, xk, S + xm, xv${spills.map((x) => `, ${x}`).join('')});`,
       '}',
     ];
   }
@@ -445,8 +460,8 @@ class GroupEmitter {
     const whole = this.deopt(block.start, n);
     // The block's cycles are charged with its instructions; `X` refunds what does not run.
     const cycles = this.tailCycles?.[block.start];
-    if (cycles !== undefined && cycles > 0) this.line(`cyc += ${cycles};`);
-    this.line(`if ((left -= ${n}) < 0) ${whole}`);
+    if (cycles !== undefined && cycles > 0) this.line(`C += ${cycles};`);
+    this.line(`if ((L -= ${n}) < 0) ${whole}`);
     const bounds: string[] = [];
     if (up > 0) bounds.push(`S + ${up} > limit`);
     if (down > 0) bounds.push(`S - ${down} < base`);
@@ -465,7 +480,7 @@ class GroupEmitter {
     const dest = this.flow.blockAt.get(target);
     if (!dest) {
       // Not a leader (or the end of the code): let the dispatcher sort it out.
-      this.line(`${TO_TRANSFER} return ${target};`);
+      this.line(`${this.syncOut} ${TO_TRANSFER} return ${target};`);
       return;
     }
     if (dest.group === this.groupIndex) {
@@ -473,25 +488,23 @@ class GroupEmitter {
       this.line(`b = ${dest.index}; continue;`);
       return;
     }
-    this.line(TO_TRANSFER);
-    this.line(
-      `if (depth >= ${MAX_NATIVE_DEPTH}) return ${target}; depth++; r = g${dest.group}(${dest.index}); depth--; return r;`,
-    );
+    this.line(this.syncOut);
+    this.line(`if (d >= ${MAX_NATIVE_DEPTH}) { ${TO_TRANSFER} return ${target}; }`);
+    this.line(`return g${dest.group}(${dest.index}, E, K, S, d + 1);`);
   }
 
   /** A call of a known block from a canonical state with the return address pushed. */
   private call(target: number, cont: number, from: Block): void {
     const dest = this.flow.blockAt.get(target);
-    this.line(TO_TRANSFER);
+    this.line(this.syncOut);
     if (!dest) {
-      this.line(`return ${target};`);
+      this.line(`${TO_TRANSFER} return ${target};`);
       return;
     }
-    this.line(
-      `if (depth >= ${MAX_NATIVE_DEPTH}) return ${target}; depth++; r = g${dest.group}(${dest.index}); depth--;`,
-    );
+    this.line(`if (d >= ${MAX_NATIVE_DEPTH}) { ${TO_TRANSFER} return ${target}; }`);
+    this.line(`r = g${dest.group}(${dest.index}, E, K, S, d + 1);`);
     this.line(`if (r !== ${cont}) return r;`);
-    this.line(FROM_TRANSFER);
+    this.line(`${FROM_TRANSFER} ${this.syncIn}`);
     this.jump(cont, true, from);
   }
 
@@ -645,7 +658,7 @@ class GroupEmitter {
         this.line(
           `if (sk[S - 1] !== ${RETURN_ADDRESS} || t >>> 0 >= ${this.decoded.codeLength} || starts[t] !== 1) ${this.deopt(pc, pending)}`,
         );
-        this.line(`S--; ${TO_TRANSFER} return t;`);
+        this.line(`S--; ${this.syncOut} ${TO_TRANSFER} return t;`);
         return;
       case Op.CALL:
         if (operand < 0) {
@@ -689,7 +702,7 @@ class GroupEmitter {
         return;
       case Op.CALLRTS:
         this.materialize();
-        this.line(`${TO_RECORD} rc[rec + ${CTX_PC}] = ${pc + 2};`);
+        this.line(`${this.syncOut} ${TO_RECORD} rc[rec + ${CTX_PC}] = ${pc + 2};`);
         this.line(`io[0] = ${EXIT_RTS}; io[1] = ${operand}; return -1;`);
         return;
       case Op.STOP:
@@ -725,17 +738,19 @@ class GroupEmitter {
     this.line('}');
     if (pushes) {
       const cont = pc + 1;
-      this.line(`sw[S - 1] = ${cont}; sk[S - 1] = ${RETURN_ADDRESS}; ${TO_TRANSFER}`);
-      this.line(`c = fnOf[u]; if (c < 0 || depth >= ${MAX_NATIVE_DEPTH}) return u;`);
-      this.line('depth++; r = fns[c](blkOf[u]); depth--;');
+      this.line(`sw[S - 1] = ${cont}; sk[S - 1] = ${RETURN_ADDRESS}; ${this.syncOut}`);
+      this.line(`c = fnOf[u]; if (c < 0 || d >= ${MAX_NATIVE_DEPTH}) { ${TO_TRANSFER} return u; }`);
+      this.line('r = fns[c](blkOf[u], E, K, S, d + 1);');
       this.line(`if (r !== ${cont}) return r;`);
-      this.line(FROM_TRANSFER);
+      this.line(`${FROM_TRANSFER} ${this.syncIn}`);
       this.jump(cont, true, block);
     } else {
       this.line(`S--; c = fnOf[u];`);
       this.line(`if (c === ${this.groupIndex}) { b = blkOf[u]; continue; }`);
-      this.line(`${TO_TRANSFER} if (c < 0 || depth >= ${MAX_NATIVE_DEPTH}) return u;`);
-      this.line('depth++; r = fns[c](blkOf[u]); depth--; return r;');
+      this.line(
+        `${this.syncOut} if (c < 0 || d >= ${MAX_NATIVE_DEPTH}) { ${TO_TRANSFER} return u; }`,
+      );
+      this.line('return fns[c](blkOf[u], E, K, S, d + 1);');
     }
   }
 

@@ -264,7 +264,21 @@ interface BlockState {
   m: number;
   /** Kind expressions already checked to be POINTER in this stretch (locals are assigned once). */
   pointers: Set<string>;
+  /**
+   * Fields of cells known in this stretch, by `<cell expression>.f` / `.s`: loaded once, or
+   * written by an allocation of the block. Cells never change once filled, and compiled code
+   * never collects (see `allocate`), so a field read twice is the same value.
+   */
+  fields: Map<string, Val>;
 }
+
+const freshState = (): BlockState => ({
+  env: CANONICAL_ENV,
+  vs: [],
+  m: 0,
+  pointers: new Set(),
+  fields: new Map(),
+});
 
 const literal = (n: number): string => (n < 0 ? `(${n})` : String(n));
 const isLiteral = (x: string): boolean => /^\(?-?\d+\)?$/.test(x);
@@ -277,7 +291,7 @@ const pointerBit = (k: string): string =>
 
 class GroupEmitter {
   private readonly lines: string[] = [];
-  private state: BlockState = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+  private state: BlockState = freshState();
   /** Fresh locals used by the current block, and the most any block of the group used. */
   private fresh = 0;
   private maxFresh = 0;
@@ -386,7 +400,32 @@ class GroupEmitter {
     if (s.env.w !== 'E') assigns.push(`E = ${s.env.w};`);
     if (s.env.k !== 'K') assigns.push(`K = ${s.env.k};`);
     if (assigns.length > 0) this.line(assigns.join(' '));
-    this.state = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+    this.state = freshState();
+  }
+
+  /**
+   * A field of the pair `cell` (its pointer kind already checked): the value known in this
+   * stretch, or loaded into fresh locals. A field's kind is its pointer bit (0 or 1).
+   */
+  private field(cell: string, first: boolean): Val {
+    const key = `${cell}.${first ? 'f' : 's'}`;
+    const fields = this.state.fields;
+    const known = fields.get(key);
+    if (known) return known;
+    const w = this.local();
+    const k = this.local();
+    if (first) this.line(`${k} = cf[${cell}] & 1; ${w} = fst[${cell}];`);
+    else this.line(`${k} = (cf[${cell}] & 2) >> 1; ${w} = snd[${cell}];`);
+    const value = { w, k };
+    fields.set(key, value);
+    return value;
+  }
+
+  /** Records the fields of a cell just filled (kinds reduced to their pointer bit, as stored). */
+  private known(cell: string, first: Val, second: Val): void {
+    const fields = this.state.fields;
+    fields.set(`${cell}.f`, { w: first.w, k: pointerBit(first.k) });
+    fields.set(`${cell}.s`, { w: second.w, k: pointerBit(second.k) });
   }
 
   /** A copy of an expression that survives materialize() (which rewrites E and K). */
@@ -443,7 +482,7 @@ class GroupEmitter {
   private block(block: Block): void {
     const ops = this.decoded.ops;
     const n = block.pcs.length;
-    this.state = { env: CANONICAL_ENV, vs: [], m: 0, pointers: new Set() };
+    this.state = freshState();
     this.fresh = 0;
     this.dead = false;
     this.lines.push(`      case ${block.index}: // pc ${block.start}`);
@@ -551,12 +590,7 @@ class GroupEmitter {
       case Op.FST:
       case Op.SND: {
         if (!this.requirePointer(s.env.k, pc, pending)) return;
-        const w = this.local();
-        const k = this.local();
-        const cell = s.env.w;
-        if (op === Op.FST) this.line(`${k} = cf[${cell}] & 1; ${w} = fst[${cell}];`);
-        else this.line(`${k} = (cf[${cell}] & 2) >> 1; ${w} = snd[${cell}];`);
-        s.env = { w, k };
+        s.env = this.field(s.env.w, op === Op.FST);
         return;
       }
       case Op.ACC:
@@ -577,13 +611,10 @@ class GroupEmitter {
             this.line(`if (${k} !== ${POINTER}) ${this.deopt(pc, pending)}`);
             s.pointers.add(k);
           }
-          const nw = this.local();
-          const nk = this.local();
           const last = op === Op.ACC && i === steps - 1;
-          if (last) this.line(`${nk} = (cf[${w}] & 2) >> 1; ${nw} = snd[${w}];`);
-          else this.line(`${nk} = cf[${w}] & 1; ${nw} = fst[${w}];`);
-          w = nw;
-          k = nk;
+          const next = this.field(w, !last);
+          w = next.w;
+          k = next.k;
         }
         s.env = { w, k };
         return;
@@ -622,6 +653,7 @@ class GroupEmitter {
         const [first, second] = op === Op.CONS ? [top, s.env] : [s.env, top];
         const flags = `${pointerBit(first.k)} | (${pointerBit(second.k)} << 1)`;
         this.line(`fst[${c}] = ${first.w}; snd[${c}] = ${second.w}; cf[${c}] = ${flags};`);
+        this.known(c, first, second);
         s.env = { w: c, k: '1' };
         return;
       }
@@ -630,6 +662,7 @@ class GroupEmitter {
         this.line(
           `fst[${c}] = ${s.env.w}; snd[${c}] = ${literal(operand)}; cf[${c}] = ${pointerBit(s.env.k)};`,
         );
+        this.known(c, s.env, { w: literal(operand), k: '0' });
         s.env = { w: c, k: '1' };
         return;
       }
@@ -638,12 +671,14 @@ class GroupEmitter {
         this.line(
           `fst[${c}] = ${literal(operand)}; snd[${c}] = ${s.env.w}; cf[${c}] = ${pointerBit(s.env.k)} << 1;`,
         );
+        this.known(c, { w: literal(operand), k: '0' }, s.env);
         s.env = { w: c, k: '1' };
         return;
       }
       case Op.COMB: {
         const c = this.allocate(pc, pending);
         this.line(`fst[${c}] = ${literal(operand)}; snd[${c}] = -1; cf[${c}] = 0;`);
+        this.known(c, { w: literal(operand), k: '0' }, { w: '(-1)', k: '0' });
         s.env = { w: c, k: '1' };
         return;
       }

@@ -38,6 +38,7 @@ import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig, runtimeConfigProblem } from
 import { EventCodec, EventKind } from './events.js';
 import { encodeValue, HeapAdapter, kindOf, wordOf } from './heap-adapter.js';
 import { FunctionEntry } from './function-entry.js';
+import { PlainEvents } from './plain-events.js';
 import { InterruptQueue } from './interrupt-queue.js';
 import { PortService, PORT_WAIT, LINK_CLOSED_DETAIL } from './port-service.js';
 import { faultCauseOf } from './value-port.js';
@@ -90,6 +91,7 @@ export class ContainerRuntime {
   private readonly observer: RuntimeObserver;
   private readonly heap: HeapAdapter;
   private readonly codec: EventCodec<number>;
+  private readonly plain: PlainEvents;
   private readonly maxContexts: number;
   private readonly entry: FunctionEntry;
 
@@ -150,6 +152,7 @@ export class ContainerRuntime {
     this.interrupts = new InterruptQueue(config.interruptQueueCapacity);
     this.heap = new HeapAdapter(machine.memory);
     this.codec = new EventCodec(this.heap);
+    this.plain = new PlainEvents(machine.memory);
     this.entry = new FunctionEntry(machine, this.codec, n);
     this.ports = new PortService(this.drivers, machine.memory, this.heap, {
       channels: this.channels,
@@ -184,6 +187,8 @@ export class ContainerRuntime {
   step(budget: number): StepOutcome {
     let left = budget;
     this.poll();
+    const machine = this.machine;
+    const slice = this.config.sliceInstructions;
     for (;;) {
       if (this.current < 0) {
         const next = this.readyQueue.pop();
@@ -194,32 +199,30 @@ export class ContainerRuntime {
       }
       if (left <= 0) return 'busy';
       const ctx = this.current;
-      const result = this.machine.run(ctx, Math.min(left, this.config.sliceInstructions));
-      left -= result.executed;
-      this.instructions += result.executed;
-      const cycles = this.cost.cyclesOf(result.executed);
-      if (result.reason !== 'rts') {
-        this.clock.advanceCycles(cycles);
-      } else {
+      const result = machine.run(ctx, left < slice ? left : slice);
+      const executed = result.executed;
+      const reason = result.reason;
+      left -= executed;
+      this.instructions += executed;
+      const cycles = this.cost.cyclesOf(executed);
+      if (reason === 'rts') {
         // The runtime call acts at the start of its CALLRTS instruction (device I/O, releases),
         // so a syncT-released write happens at exactly its release time; its cost follows.
         const callCycles = Math.min(cycles, this.cost.callCycles);
         this.clock.advanceCycles(cycles - callCycles);
-        if (this.call(ctx, result.rtsCall) === 'switch' && this.current === ctx) this.current = -1;
+        this.callingContext = ctx;
+        const flow = this.dispatchCall(ctx, result.rtsCall);
+        this.callingContext = -1;
+        if (flow === 'switch' && this.current === ctx) this.current = -1;
         this.clock.advanceCycles(callCycles);
-      }
-      switch (result.reason) {
-        case 'budget':
-        case 'rts':
-          break;
-        case 'stop':
-          this.stopped(ctx);
-          break;
-        case 'fault':
+      } else {
+        this.clock.advanceCycles(cycles);
+        if (reason === 'stop') this.stopped(ctx);
+        else if (reason === 'fault')
           this.faulted(ctx, result.fault ?? this.machine.raiseFault(ctx, 'runtime error'));
-          break;
       }
-      this.poll();
+      // poll() without the call when nothing can be due: no wake-up queued, no input.
+      if (this.wakeQueue.size > 0 || this.interruptsDirty || this.ports.dirty) this.poll();
     }
   }
 
@@ -369,13 +372,6 @@ export class ContainerRuntime {
 
   // ------------------------------------------------------------------ runtime calls
 
-  private call(ctx: number, n: number): Flow {
-    this.callingContext = ctx;
-    const flow = this.dispatchCall(ctx, n);
-    this.callingContext = -1;
-    return flow;
-  }
-
   private dispatchCall(ctx: number, n: number): Flow {
     const mem = this.machine.memory;
     const env = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
@@ -401,12 +397,14 @@ export class ContainerRuntime {
           encodeValue(mem.peekWord(ctx), mem.peekKind(ctx)),
         );
         if (channel < 0) return 'switch';
-        return this.result(ctx, this.codec.base(EventKind.send, channel, env), 1);
+        const event = this.plain.build(EventKind.send, channel, wordOf(env), kindOf(env));
+        return this.result(ctx, event < 0 ? null : event, 1);
       }
       case RtsCall.recv: {
         const channel = this.channelArgument(ctx, env);
         if (channel < 0) return 'switch';
-        return this.result(ctx, this.codec.base(EventKind.recv, channel, this.heap.unit), 0);
+        const event = this.plain.build(EventKind.recv, channel, 0, IMMEDIATE);
+        return this.result(ctx, event < 0 ? null : event, 0);
       }
       case RtsCall.sync:
         return this.sync(ctx, env);
@@ -578,6 +576,12 @@ export class ContainerRuntime {
   // ------------------------------------------------------------------ sync
 
   private sync(ctx: number, event: number): Flow {
+    const plain = this.plain;
+    if (plain.decodeSingle(event)) {
+      const channel = plain.channel;
+      if (this.channels.isOpen(channel) && this.channels.driverOf(channel) < 0)
+        return this.syncPlain(ctx, plain.kind === EventKind.send, channel, plain.payload);
+    }
     const codec = this.codec;
     const count = codec.countAlternatives(event);
     if (typeof count === 'string')
@@ -638,7 +642,8 @@ export class ContainerRuntime {
         if (this.channels.take(channel, RECV)) {
           this.messages++;
           this.tracer?.message(ctx, channel, ctx, this.channels.takenContext);
-          return this.rendezvousAsSender(ctx, alt, payload, now, count);
+          const { wraps, wrapCount } = codec;
+          return this.rendezvousAsSender(ctx, alt, payload, now, count, wraps, wrapCount);
         }
       } else {
         if (driver && driver.input === 'poll')
@@ -651,7 +656,8 @@ export class ContainerRuntime {
         if (this.channels.take(channel, SEND)) {
           this.messages++;
           this.tracer?.message(ctx, channel, this.channels.takenContext, ctx);
-          return this.rendezvousAsReceiver(ctx, alt, now, count);
+          const { wraps, wrapCount } = codec;
+          return this.rendezvousAsReceiver(ctx, alt, now, count, wraps, wrapCount);
         }
       }
     }
@@ -685,13 +691,44 @@ export class ContainerRuntime {
     return 'switch';
   }
 
+  /**
+   * `sync` of a plain event (one send or receive, no wrap) on a channel without a driver: what
+   * the general loop does for such an event, without decoding it again.
+   */
+  private syncPlain(ctx: number, sending: boolean, channel: number, payload: number): Flow {
+    if (!this.timedPending[ctx]) this.priority[ctx] = Infinity;
+    const now = this.clock.now();
+    if (this.config.chooseFairness === 'rotating') this.rotation[ctx] = this.rotation[ctx]! + 1;
+    const channels = this.channels;
+    if (channels.take(channel, sending ? RECV : SEND)) {
+      this.messages++;
+      const partner = channels.takenContext;
+      if (sending) {
+        this.tracer?.message(ctx, channel, ctx, partner);
+        return this.rendezvousAsSender(ctx, 0, payload, now, 1, this.heap.unit, 0);
+      }
+      this.tracer?.message(ctx, channel, partner, ctx);
+      return this.rendezvousAsReceiver(ctx, 0, now, 1, this.heap.unit, 0);
+    }
+    this.tracer?.sync(ctx, 1, null);
+    const generation = ++this.generation[ctx]!;
+    this.state[ctx] = BLOCKED;
+    if (!channels.enqueue(channel, sending ? SEND : RECV, ctx, 0, generation))
+      return this.fault(
+        ctx,
+        'runtime error',
+        `channel ${channel} ${sending ? 'send' : 'receive'} queue is full (${this.config.channelQueueCapacity} waiting)`,
+      );
+    return 'switch';
+  }
+
   private commitRunning(ctx: number, alt: number, value: number, now: number): Flow {
     return this.commit(ctx, alt, value, now, false) ? 'continue' : 'switch';
   }
 
   /**
    * I send; a receiver waited. The receiver gets the message and runs; I am made ready.
-   * `alternatives`: of my event, whose alternative `alt` the codec holds decoded.
+   * `alternatives`: of my event; `wraps`/`wrapCount`: the wrap list of my alternative `alt`.
    */
   private rendezvousAsSender(
     ctx: number,
@@ -699,12 +736,11 @@ export class ContainerRuntime {
     message: number,
     now: number,
     alternatives: number,
+    wraps: number,
+    wrapCount: number,
   ): Flow {
     const receiver = this.channels.takenContext;
     const receiverAlt = this.channels.takenAlternative;
-    // My wraps, before decoding the receiver's event overwrites the codec's fields.
-    const wraps = this.codec.wraps;
-    const wrapCount = this.codec.wrapCount;
     const receiverOk = this.commit(receiver, receiverAlt, message, now);
     if (!this.commitDecoded(ctx, alt, this.heap.unit, now, false, alternatives, wraps, wrapCount)) {
       if (receiverOk) this.makeReady(receiver);
@@ -721,19 +757,48 @@ export class ContainerRuntime {
 
   /**
    * I receive; a sender waited. I get its message and keep running; it is made ready.
-   * `alternatives`: of my event, whose alternative `alt` the codec holds decoded.
+   * `alternatives`: of my event; `wraps`/`wrapCount`: the wrap list of my alternative `alt`.
    */
-  private rendezvousAsReceiver(ctx: number, alt: number, now: number, alternatives: number): Flow {
+  private rendezvousAsReceiver(
+    ctx: number,
+    alt: number,
+    now: number,
+    alternatives: number,
+    wraps: number,
+    wrapCount: number,
+  ): Flow {
     const sender = this.channels.takenContext;
     const senderAlt = this.channels.takenAlternative;
     const mem = this.machine.memory;
-    const wraps = this.codec.wraps;
-    const wrapCount = this.codec.wrapCount;
-    this.codec.decodeAt(encodeValue(mem.envWord(sender), mem.envKind(sender)), senderAlt);
+    // The sender's alternative, decoded once: its message now, its wraps for its commit below
+    // (its env, which holds the event, does not change before then; cells never move).
+    const senderEvent = encodeValue(mem.envWord(sender), mem.envKind(sender));
+    this.codec.decodeAt(senderEvent, senderAlt);
     const message = this.codec.payload;
+    const senderWraps = this.codec.wraps;
+    const senderWrapCount = this.codec.wrapCount;
     const mine = this.commitDecoded(ctx, alt, message, now, false, alternatives, wraps, wrapCount);
-    if (this.commit(sender, senderAlt, this.heap.unit, now)) this.makeReady(sender);
+    const senderAlternatives = this.tracer ? this.alternativesOf(senderEvent) : 1;
+    if (
+      this.commitDecoded(
+        sender,
+        senderAlt,
+        this.heap.unit,
+        now,
+        true,
+        senderAlternatives,
+        senderWraps,
+        senderWrapCount,
+      )
+    )
+      this.makeReady(sender);
     return mine ? 'continue' : 'switch';
+  }
+
+  /** Alternatives of an event, for the trace (1 for a value that is not an event). */
+  private alternativesOf(event: number): number {
+    const n = this.codec.countAlternatives(event);
+    return typeof n === 'number' ? n : 1;
   }
 
   /**
@@ -744,11 +809,7 @@ export class ContainerRuntime {
   private commit(ctx: number, alt: number, value: number, at: number, blocked = true): boolean {
     const mem = this.machine.memory;
     const event = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
-    let alternatives = 1;
-    if (this.tracer) {
-      const n = this.codec.countAlternatives(event);
-      alternatives = typeof n === 'number' ? n : 1;
-    }
+    const alternatives = this.tracer ? this.alternativesOf(event) : 1;
     this.codec.decodeAt(event, alt);
     const wraps = this.codec.wraps;
     const count = this.codec.wrapCount;

@@ -45,17 +45,26 @@ export function benchmarkConfig(benchmark: Benchmark): ContainerConfig {
 /** Instructions per runtime step: large, the benchmark runs alone. */
 const STEP = 1_000_000;
 
-export function runBenchmark(
+/** A machine for a benchmark on a tier (reusable: `runOn` resets it before each run). */
+export function benchmarkMachine(
   program: Program,
   config: ContainerConfig,
   tier: TierName,
   options: { stressGc?: boolean } = {},
-): RunCounters {
-  const machine = new Machine(program, config, {
+): Machine {
+  return new Machine(program, config, {
     containerName: 'bench',
     stressGc: options.stressGc ?? false,
     ...(tier === 'compiled' ? { tier: (p, d, m, n, h) => new CompiledTier(p, d, m, n, h) } : {}),
   });
+}
+
+/**
+ * Runs main to the end on `machine`, reset first: a run on a machine that ran before is a run on
+ * a fresh container whose compiled code V8 has already optimised ("after warm-up").
+ */
+export function runOn(machine: Machine): RunCounters {
+  machine.reset();
   const runtime = new ContainerRuntime(machine, { clock: new VirtualClock(168_000_000) });
   const started = performance.now();
   for (;;) {
@@ -75,4 +84,14 @@ export function runBenchmark(
     maxPauseMicros: heap.maxPauseMicros,
     ms,
   };
+}
+
+/** One run on a new machine. */
+export function runBenchmark(
+  program: Program,
+  config: ContainerConfig,
+  tier: TierName,
+  options: { stressGc?: boolean } = {},
+): RunCounters {
+  return runOn(benchmarkMachine(program, config, tier, options));
 }

@@ -169,6 +169,18 @@ export class Machine {
     );
   }
 
+  /**
+   * Back to the state of a new machine of the same program and configuration: memory reset,
+   * faults and counters cleared. The execution tier is kept — with the compiled tier, a restarted
+   * program runs on code V8 has already optimised.
+   */
+  reset(): void {
+    this.memory.reset();
+    this.faults.clear();
+    if (this.cycleMeter) this.cycleMeter.total = 0;
+    this.opcodeCounts?.fill(0);
+  }
+
   /** Runs an ACTIVE context for at most `budget` instructions. */
   run(context: number, budget: number): RunResult {
     const result = this.tier.run(context, budget);

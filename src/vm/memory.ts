@@ -223,6 +223,38 @@ export class ContainerMemory {
     this.stackKinds = bytes(stackSlots);
     this.rootKinds = bytes(roots);
     if (at !== l.totalBytes) throw new Error('internal error: memory layout does not add up');
+    this.initialise();
+    this.stressGc = options.stressGc ?? false;
+    this.verifyHeap = options.verifyHeap ?? false;
+    this.clock = options.clock ?? defaultClock();
+    this.onCollection = options.onCollection;
+  }
+
+  /**
+   * Back to the state of a new memory (same layout, views and options): every byte zero, the
+   * heap empty, all contexts free, statistics cleared. The typed-array views stay the same
+   * objects, so code compiled against them (the compiled tier) keeps working.
+   */
+  reset(): void {
+    new Uint8Array(this.buffer).fill(0);
+    this.allocatedAtCollection = 0;
+    this.liveAtCollection = 0;
+    this.markTop = 0;
+    this.markOverflow = false;
+    this.marked = 0;
+    this.collections = 0;
+    this.totalPauseWork = 0;
+    this.totalPauseMicros = 0;
+    this.maxPauseMicros = 0;
+    this.lastCollection = undefined;
+    this.heapProblems.length = 0;
+    this.initialise();
+    this.stressGc = this.stress;
+  }
+
+  /** Free root slots, free contexts and an empty heap over zeroed memory. */
+  private initialise(): void {
+    const l = this.layout;
     // Root-table slots start free, linked through their words.
     for (let i = 0; i < l.rootSlots; i++) {
       this.rootKinds[i] = FREE_SLOT;
@@ -230,11 +262,8 @@ export class ContainerMemory {
     }
     this.rootFreeHead = l.rootSlots > 0 ? 0 : -1;
     for (let c = 0; c < l.maxContexts; c++) this.resetContext(c, CONTEXT_FREE);
+    this.allocState.fill(0);
     this.allocState[ALLOC_FAST_END] = l.cells;
-    this.stressGc = options.stressGc ?? false;
-    this.verifyHeap = options.verifyHeap ?? false;
-    this.clock = options.clock ?? defaultClock();
-    this.onCollection = options.onCollection;
   }
 
   // ---------------------------------------------------------------- allocation

@@ -30,13 +30,22 @@ import type { Driver, InterruptMessage, InterruptSink } from '../hal/driver.js';
 import { RtsCall } from '../isa/rts-calls.js';
 import type { FaultCause, FaultRecord } from '../vm/faults.js';
 import type { Machine } from '../vm/machine.js';
-import { CONTEXT_ACTIVE, IMMEDIATE } from '../vm/memory.js';
+import {
+  CONTEXT_ACTIVE,
+  CONTEXT_RECORD_WORDS,
+  CTX_ENV,
+  CTX_ENV_KIND,
+  CTX_SP,
+  IMMEDIATE,
+  POINTER,
+  type ValueKind,
+} from '../vm/memory.js';
 import { printValue } from '../vm/print.js';
 import { ChannelTable, RECV, SEND } from './channels.js';
 import { ContextQueue } from './context-queue.js';
 import { DEFAULT_RUNTIME_CONFIG, type RuntimeConfig, runtimeConfigProblem } from './config.js';
 import { EventCodec, EventKind } from './events.js';
-import { encodeValue, HeapAdapter, kindOf, wordOf } from './heap-adapter.js';
+import { encodeValue, HeapAdapter, kindOf, POINTER_OFFSET, wordOf } from './heap-adapter.js';
 import { FunctionEntry } from './function-entry.js';
 import { PlainEvents } from './plain-events.js';
 import { InterruptQueue } from './interrupt-queue.js';
@@ -374,7 +383,10 @@ export class ContainerRuntime {
 
   private dispatchCall(ctx: number, n: number): Flow {
     const mem = this.machine.memory;
-    const env = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
+    // ctx is the running context: its record is read directly (no id check per call).
+    const records = mem.contexts;
+    const rec = ctx * CONTEXT_RECORD_WORDS;
+    const env = encodeValue(records[rec + CTX_ENV]!, records[rec + CTX_ENV_KIND] as ValueKind);
     switch (n) {
       case RtsCall.spawn:
         return this.spawn(ctx, env);
@@ -390,6 +402,21 @@ export class ContainerRuntime {
         return 'continue';
       }
       case RtsCall.send: {
+        // The common case first: an open channel id on the stack, the event built in place.
+        const sp = records[rec + CTX_SP]!;
+        if (
+          sp > mem.stackBase(ctx) &&
+          mem.stackKinds[sp - 1] === IMMEDIATE &&
+          this.channels.isOpen(mem.stackWords[sp - 1]!)
+        ) {
+          const channel = mem.stackWords[sp - 1]!;
+          const event = this.plain.build(EventKind.send, channel, wordOf(env), kindOf(env));
+          if (event < 0) return this.result(ctx, null, 1);
+          records[rec + CTX_SP] = sp - 1;
+          records[rec + CTX_ENV] = wordOf(event);
+          records[rec + CTX_ENV_KIND] = POINTER;
+          return 'continue';
+        }
         if (mem.stackDepth(ctx) < 1)
           return this.fault(ctx, 'stack underflow', 'send needs a channel on the stack');
         const channel = this.channelArgument(
@@ -401,6 +428,13 @@ export class ContainerRuntime {
         return this.result(ctx, event < 0 ? null : event, 1);
       }
       case RtsCall.recv: {
+        if (env < POINTER_OFFSET && this.channels.isOpen(env)) {
+          const event = this.plain.build(EventKind.recv, env, 0, IMMEDIATE);
+          if (event < 0) return this.result(ctx, null, 0);
+          records[rec + CTX_ENV] = wordOf(event);
+          records[rec + CTX_ENV_KIND] = POINTER;
+          return 'continue';
+        }
         const channel = this.channelArgument(ctx, env);
         if (channel < 0) return 'switch';
         const event = this.plain.build(EventKind.recv, channel, 0, IMMEDIATE);

@@ -6,9 +6,9 @@
  * event (choose, wrap, always, timeout, malformed values) to EventCodec.
  *
  * Equivalence with EventCodec (events.ts documents the layout):
- * - `build` allocates the same three cells as `EventCodec.base`, in the same order and through
- *   the same `allocPair` (operands rooted while it may collect), so heap counts, collections and
- *   stress-GC behaviour are unchanged.
+ * - `build` allocates the same three cells as `EventCodec.base`, in the same order, with the
+ *   allocator's own fast case and `allocPair` (operands rooted while it may collect) otherwise,
+ *   so heap counts, collections and stress-GC behaviour are unchanged.
  * - `decodeSingle` accepts exactly the values for which `countAlternatives` returns 1 and the
  *   alternative decodes as SEND or RECV with an empty wrap list; it fills the same fields
  *   (`kind`, `channel`, `payload`) that the codec would.
@@ -17,6 +17,9 @@
  * word, a pointer is cell + POINTER_OFFSET.
  */
 import {
+  ALLOC_FAST_END,
+  ALLOC_IN_USE,
+  ALLOC_SWEEP,
   FST_POINTER,
   IMMEDIATE,
   POINTER,
@@ -40,12 +43,16 @@ export class PlainEvents {
   private readonly sndWords: Int32Array;
   private readonly flags: Uint8Array;
   private readonly cells: number;
+  private readonly allocState: Int32Array;
+  private readonly markBits: Uint8Array;
 
   constructor(private readonly memory: ContainerMemory) {
     this.fstWords = memory.fst;
     this.sndWords = memory.snd;
     this.flags = memory.cellFlags;
     this.cells = memory.layout.cells;
+    this.allocState = memory.allocState;
+    this.markBits = memory.markBits;
   }
 
   /**
@@ -54,13 +61,35 @@ export class PlainEvents {
    * registers hold it).
    */
   build(kind: PlainKind, channel: number, payloadWord: number, payloadKind: ValueKind): number {
-    const mem = this.memory;
-    const body = mem.allocPair(payloadWord, payloadKind, 0, IMMEDIATE);
+    const body = this.pair(payloadWord, payloadKind, 0, IMMEDIATE);
     if (body < 0) return -1;
-    const alternative = mem.allocPair(kind | (channel << 2) | 0, IMMEDIATE, body, POINTER);
+    const alternative = this.pair(kind | (channel << 2) | 0, IMMEDIATE, body, POINTER);
     if (alternative < 0) return -1;
-    const event = mem.allocPair(alternative, POINTER, 0, IMMEDIATE);
+    const event = this.pair(alternative, POINTER, 0, IMMEDIATE);
     return event < 0 ? -1 : event + POINTER_OFFSET;
+  }
+
+  /**
+   * `memory.allocPair`, with its fast case inlined: the allocator's sweep over free cells
+   * (`allocState`, the protocol the compiled tier inlines too). No collection can happen there,
+   * so nothing needs rooting; when the sweep reaches the end, allocPair scans that same empty
+   * stretch again and collects with the operands rooted, exactly as without this shortcut.
+   */
+  private pair(fstWord: number, fstKind: ValueKind, sndWord: number, sndKind: ValueKind): number {
+    const state = this.allocState;
+    const marks = this.markBits;
+    const end = state[ALLOC_FAST_END]!;
+    for (let cell = state[ALLOC_SWEEP]!; cell < end; cell++) {
+      if (marks[cell] === 0) {
+        state[ALLOC_SWEEP] = cell + 1;
+        state[ALLOC_IN_USE]!++;
+        this.fstWords[cell] = fstWord;
+        this.sndWords[cell] = sndWord;
+        this.flags[cell] = (fstKind & POINTER) | ((sndKind & POINTER) << 1);
+        return cell;
+      }
+    }
+    return this.memory.allocPair(fstWord, fstKind, sndWord, sndKind);
   }
 
   /** True when `event` is a plain event; its fields are then in `kind`, `channel`, `payload`. */

@@ -117,9 +117,25 @@ export const ALLOC_SWEEP = 0;
 export const ALLOC_IN_USE = 1;
 /** Cells the fast path may hand out below: the heap size, or 0 under stress GC (always collect). */
 export const ALLOC_FAST_END = 2;
+/**
+ * End of the free run at the sweep pointer: every cell in [ALLOC_SWEEP, ALLOC_RUN_END) is free,
+ * so the compiled tier's fast path is a bump (see `nextFreeRun`). 0 after a collection.
+ */
+export const ALLOC_RUN_END = 3;
 
 /** Internal scratch roots that protect `allocPair` operands. */
 const SCRATCH_ROOTS = 2;
+
+/**
+ * The first index in [from, end) whose mark is `mark` (end when none). A function of its own so
+ * that V8 optimises the scan on its own: an on-stack replacement inside a larger function would
+ * leave the code after the loop without type feedback.
+ */
+function firstWithMark(marks: Uint8Array, from: number, end: number, mark: number): number {
+  let i = from;
+  while (i < end && marks[i] !== mark) i++;
+  return i;
+}
 
 export function layoutFor(config: ContainerConfig): MemoryLayout {
   const cells = Math.floor(config.heapBytes / CELL_BYTES);
@@ -173,7 +189,7 @@ export class ContainerMemory {
    * [ALLOC_IN_USE] cells in use, [ALLOC_FAST_END] see above. Cells allocated in total are
    * derived (allocatedAtCollection + cells handed out since), so the fast path updates two words.
    */
-  readonly allocState = new Int32Array(3);
+  readonly allocState = new Int32Array(4);
   private allocatedAtCollection = 0;
   private liveAtCollection = 0;
   private stress = false;
@@ -275,17 +291,33 @@ export class ContainerMemory {
    */
   allocate(): number {
     const state = this.allocState;
-    const marks = this.markBits;
-    const end = state[ALLOC_FAST_END]!;
-    for (let i = state[ALLOC_SWEEP]!; i < end; i++) {
-      if (marks[i] === 0) {
-        state[ALLOC_SWEEP] = i + 1;
-        state[ALLOC_IN_USE]!++;
-        return i;
-      }
+    let cell = state[ALLOC_SWEEP]!;
+    if (cell >= state[ALLOC_RUN_END]!) cell = this.nextFreeRun();
+    if (cell >= 0) {
+      state[ALLOC_SWEEP] = cell + 1;
+      state[ALLOC_IN_USE]!++;
+      return cell;
     }
+    const end = state[ALLOC_FAST_END]!;
     if (end > 0) state[ALLOC_SWEEP] = end;
     return this.allocateAfterCollection();
+  }
+
+  /**
+   * When the sweep pointer has reached the end of its free run: moves it to the next free cell
+   * and [ALLOC_RUN_END] to the end of the free run starting there; returns that cell without
+   * handing it out. -1 when no free cell is left below [ALLOC_FAST_END] (allocate() then
+   * collects). Allocation order is the lazy sweep's: always the lowest free cell at or after the
+   * sweep pointer.
+   */
+  private nextFreeRun(): number {
+    const state = this.allocState;
+    const end = state[ALLOC_FAST_END]!;
+    const i = firstWithMark(this.markBits, state[ALLOC_SWEEP]!, end, 0);
+    if (i >= end) return -1;
+    state[ALLOC_SWEEP] = i;
+    state[ALLOC_RUN_END] = firstWithMark(this.markBits, i + 1, end, 1);
+    return i;
   }
 
   /** Collect on every allocation (debug switch). */
@@ -295,6 +327,7 @@ export class ContainerMemory {
   set stressGc(on: boolean) {
     this.stress = on;
     this.allocState[ALLOC_FAST_END] = on ? 0 : this.layout.cells;
+    this.allocState[ALLOC_RUN_END] = 0;
   }
 
   private get inUse(): number {
@@ -526,6 +559,7 @@ export class ContainerMemory {
     this.liveAtCollection = this.marked;
     this.allocState[ALLOC_IN_USE] = this.marked;
     this.allocState[ALLOC_SWEEP] = 0;
+    this.allocState[ALLOC_RUN_END] = 0;
     const micros = Math.max(0, this.clock() - started);
     this.collections++;
     this.totalPauseWork += work;

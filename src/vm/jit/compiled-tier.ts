@@ -90,7 +90,6 @@ export class CompiledTier implements ExecutionTier {
           fst: memory.fst,
           snd: memory.snd,
           cellFlags: memory.cellFlags,
-          markBits: memory.markBits,
           allocState: memory.allocState,
           stackWords: memory.stackWords,
           stackKinds: memory.stackKinds,

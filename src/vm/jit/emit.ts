@@ -33,8 +33,8 @@ import { CONSTANT_OPERAND_BASE, Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
 import { OP_END, OP_INVALID } from '../decode.js';
 import {
-  ALLOC_FAST_END,
   ALLOC_IN_USE,
+  ALLOC_RUN_END,
   ALLOC_SWEEP,
   CTX_ENV,
   CTX_ENV_KIND,
@@ -190,7 +190,7 @@ export function generateModule(
     "'use strict';",
     'const fst = rt.fst, snd = rt.snd, cf = rt.cellFlags, sw = rt.stackWords, sk = rt.stackKinds;',
     'const rc = rt.records, mem = rt.memory, starts = rt.starts, io = rt.io;',
-    'const mk = rt.markBits, AL = rt.allocState;',
+    'const AL = rt.allocState;',
     'const fnOf = rt.fnOf, blkOf = rt.blkOf, F = rt.bitsToFloat, B = rt.floatToBits;',
     'const FI = rt.floatToIntSaturating;',
     // `var`, not `let`: inner functions would check every access for the temporal dead zone.
@@ -437,28 +437,25 @@ class GroupEmitter {
   }
 
   /**
-   * A fresh cell in a new local: the sweep pointer advanced past marked cells. When it reaches
-   * the end of the heap (or under stress GC) the instruction is left to the interpreter, whose
-   * allocation collects — compiled code never collects, so no value of it lives only in a JS
-   * local during a collection. Every operation of the fast path runs on every allocation (V8
-   * deoptimises optimised code the first time it reaches an operation that never ran).
+   * A fresh cell in a new local: a bump of the sweep pointer inside the current free run
+   * (`ContainerMemory.allocState`). At the end of the run — after a collection, at a marked cell,
+   * at the end of the heap, always under stress GC — the instruction is left to the interpreter,
+   * whose `allocate()` finds the next run or collects: compiled code never collects, so no value
+   * of it lives only in a JS local during a collection, and the rare path is the shared exit
+   * (no call V8 would first meet in optimised code).
    */
   private allocate(pc: number, pending: number): string {
     const c = this.local();
     this.line(
-      `${c} = AL[${ALLOC_SWEEP}] - 1; u = AL[${ALLOC_FAST_END}]; do ${c}++; while (${c} < u && mk[${c}] !== 0);`,
+      `${c} = AL[${ALLOC_SWEEP}]; if (${c} >= AL[${ALLOC_RUN_END}]) ${this.deopt(pc, pending)}`,
     );
-    this.line(`if (${c} >= u) ${this.deopt(pc, pending)}`);
     this.line(`AL[${ALLOC_SWEEP}] = ${c} + 1; AL[${ALLOC_IN_USE}]++;`);
     return c;
   }
 
   /** The same from a canonical state, into `c` (uses `r`). */
   private allocateCanonical(pc: number, pending: number): void {
-    this.line(
-      `c = AL[${ALLOC_SWEEP}] - 1; r = AL[${ALLOC_FAST_END}]; do c++; while (c < r && mk[c] !== 0);`,
-    );
-    this.line(`if (c >= r) ${this.deopt(pc, pending)}`);
+    this.line(`c = AL[${ALLOC_SWEEP}]; if (c >= AL[${ALLOC_RUN_END}]) ${this.deopt(pc, pending)}`);
     this.line(`AL[${ALLOC_SWEEP}] = c + 1; AL[${ALLOC_IN_USE}]++;`);
   }
 

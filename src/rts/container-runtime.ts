@@ -74,6 +74,11 @@ import { CpuCost } from './cpu-cost.js';
 
 export * from './runtime-types.js';
 
+/** The message calls, tested before the general dispatch. */
+const SEND_CALL = RtsCall.send!;
+const RECV_CALL = RtsCall.recv!;
+const SYNC_CALL = RtsCall.sync!;
+
 /** Why the last `run` of the VM ended in the slice loop. */
 type Flow = 'continue' | 'switch';
 
@@ -387,6 +392,36 @@ export class ContainerRuntime {
     const records = mem.contexts;
     const rec = ctx * CONTEXT_RECORD_WORDS;
     const env = encodeValue(records[rec + CTX_ENV]!, records[rec + CTX_ENV_KIND] as ValueKind);
+    // The message calls first, each in its common case: an open channel, the event built in
+    // place. Anything unusual (faults included) goes through the general dispatch below.
+    if (n === SYNC_CALL) return this.sync(ctx, env);
+    if (n === SEND_CALL) {
+      const sp = records[rec + CTX_SP]!;
+      if (
+        sp > mem.stackBase(ctx) &&
+        mem.stackKinds[sp - 1] === IMMEDIATE &&
+        this.channels.isOpen(mem.stackWords[sp - 1]!)
+      ) {
+        const channel = mem.stackWords[sp - 1]!;
+        const event = this.plain.build(EventKind.send, channel, wordOf(env), kindOf(env));
+        if (event < 0) return this.result(ctx, null, 1);
+        records[rec + CTX_SP] = sp - 1;
+        records[rec + CTX_ENV] = wordOf(event);
+        records[rec + CTX_ENV_KIND] = POINTER;
+        return 'continue';
+      }
+    } else if (n === RECV_CALL && env < POINTER_OFFSET && this.channels.isOpen(env)) {
+      const event = this.plain.build(EventKind.recv, env, 0, IMMEDIATE);
+      if (event < 0) return this.result(ctx, null, 0);
+      records[rec + CTX_ENV] = wordOf(event);
+      records[rec + CTX_ENV_KIND] = POINTER;
+      return 'continue';
+    }
+    return this.generalCall(ctx, n, env);
+  }
+
+  private generalCall(ctx: number, n: number, env: number): Flow {
+    const mem = this.machine.memory;
     switch (n) {
       case RtsCall.spawn:
         return this.spawn(ctx, env);
@@ -402,21 +437,6 @@ export class ContainerRuntime {
         return 'continue';
       }
       case RtsCall.send: {
-        // The common case first: an open channel id on the stack, the event built in place.
-        const sp = records[rec + CTX_SP]!;
-        if (
-          sp > mem.stackBase(ctx) &&
-          mem.stackKinds[sp - 1] === IMMEDIATE &&
-          this.channels.isOpen(mem.stackWords[sp - 1]!)
-        ) {
-          const channel = mem.stackWords[sp - 1]!;
-          const event = this.plain.build(EventKind.send, channel, wordOf(env), kindOf(env));
-          if (event < 0) return this.result(ctx, null, 1);
-          records[rec + CTX_SP] = sp - 1;
-          records[rec + CTX_ENV] = wordOf(event);
-          records[rec + CTX_ENV_KIND] = POINTER;
-          return 'continue';
-        }
         if (mem.stackDepth(ctx) < 1)
           return this.fault(ctx, 'stack underflow', 'send needs a channel on the stack');
         const channel = this.channelArgument(
@@ -428,13 +448,6 @@ export class ContainerRuntime {
         return this.result(ctx, event < 0 ? null : event, 1);
       }
       case RtsCall.recv: {
-        if (env < POINTER_OFFSET && this.channels.isOpen(env)) {
-          const event = this.plain.build(EventKind.recv, env, 0, IMMEDIATE);
-          if (event < 0) return this.result(ctx, null, 0);
-          records[rec + CTX_ENV] = wordOf(event);
-          records[rec + CTX_ENV_KIND] = POINTER;
-          return 'continue';
-        }
         const channel = this.channelArgument(ctx, env);
         if (channel < 0) return 'switch';
         const event = this.plain.build(EventKind.recv, channel, 0, IMMEDIATE);
@@ -807,10 +820,17 @@ export class ContainerRuntime {
     // The sender's alternative, decoded once: its message now, its wraps for its commit below
     // (its env, which holds the event, does not change before then; cells never move).
     const senderEvent = encodeValue(mem.envWord(sender), mem.envKind(sender));
-    this.codec.decodeAt(senderEvent, senderAlt);
-    const message = this.codec.payload;
-    const senderWraps = this.codec.wraps;
-    const senderWrapCount = this.codec.wrapCount;
+    let message: number;
+    let senderWraps = this.heap.unit;
+    let senderWrapCount = 0;
+    if (senderAlt === 0 && this.plain.decodeSingle(senderEvent)) {
+      message = this.plain.payload;
+    } else {
+      this.codec.decodeAt(senderEvent, senderAlt);
+      message = this.codec.payload;
+      senderWraps = this.codec.wraps;
+      senderWrapCount = this.codec.wrapCount;
+    }
     const mine = this.commitDecoded(ctx, alt, message, now, false, alternatives, wraps, wrapCount);
     const senderAlternatives = this.tracer ? this.alternativesOf(senderEvent) : 1;
     if (
@@ -844,6 +864,8 @@ export class ContainerRuntime {
     const mem = this.machine.memory;
     const event = encodeValue(mem.envWord(ctx), mem.envKind(ctx));
     const alternatives = this.tracer ? this.alternativesOf(event) : 1;
+    if (alt === 0 && this.plain.decodeSingle(event))
+      return this.commitDecoded(ctx, alt, value, at, blocked, alternatives, this.heap.unit, 0);
     this.codec.decodeAt(event, alt);
     const wraps = this.codec.wraps;
     const count = this.codec.wrapCount;

@@ -26,11 +26,13 @@ import {
 } from '../interpreter.js';
 import { CONTEXT_ACTIVE, CONTEXT_RECORD_WORDS, CTX_PC, type ContainerMemory } from '../memory.js';
 import { analyse } from './blocks.js';
-import { EXIT_DEOPT, EXIT_RTS, generateModule } from './emit.js';
+import { EXIT_DEOPT, EXIT_PENDING, EXIT_RTS, generateModule } from './emit.js';
 
 interface CompiledModule {
   /** Runs the group's function from one of its blocks with the registers of `load()`. */
   run(group: number, block: number): number;
+  /** After `run` returned EXIT_PENDING: completes the exit (registers to the record, io). */
+  flush(): void;
   enter(record: number, base: number, limit: number, budget: number): void;
   /** Registers from the context record into the transfer variables, and back. */
   load(): void;
@@ -155,6 +157,7 @@ export class CompiledTier implements ExecutionTier {
           pc = next;
           continue;
         }
+        if (next === EXIT_PENDING) m.flush();
       } else {
         // Not a block the compiler knows (e.g. a label built by arithmetic): one interpreted step.
         m.store();

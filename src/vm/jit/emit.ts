@@ -48,6 +48,8 @@ import type { Block, ControlFlow } from './blocks.js';
 /** Exit reasons written to io[0] by generated code. */
 export const EXIT_DEOPT = 1;
 export const EXIT_RTS = 3;
+/** Returned by generated code that left through its exit: the dispatcher calls `flush()`. */
+export const EXIT_PENDING = -2;
 
 /**
  * Deepest chain of nested JavaScript calls between generated functions. Deeper CAM recursion
@@ -196,22 +198,13 @@ export function generateModule(
     // `var`, not `let`: inner functions would check every access for the temporal dead zone.
     'var rec = 0, base = 0, limit = 0, left = 0, RE = 0, RK = 0, RS = 0, cyc = 0;',
     ...(charge ? ['const TC = rt.tailCycles;'] : []),
-    // Writes spilled (word, kind) pairs from stack slot `at` up; returns the new stack pointer.
-    'function spill(at, vals) {',
-    '  for (let i = 0; i < vals.length; i += 2) { sw[at] = vals[i]; sk[at++] = vals[i + 1]; }',
-    '  return at;',
-    '}',
-    // Deoptimise: refund what did not run, spill the virtual stack, save the registers, and ask
-    // for `count` interpreted steps from pc.
-    'function X(pc, count, E, K, S, spilled, ...vals) {',
-    `  left += count;${charge ? ' cyc -= TC[pc];' : ''} vals.length = 2 * spilled; S = spill(S, vals);`,
-    `  ${TO_RECORD} rc[rec + ${CTX_PC}] = pc;`,
-    `  io[0] = ${EXIT_DEOPT}; io[1] = pc; io[2] = count; return -1;`,
-    '}',
   ];
-  flow.groups.forEach((group, g) =>
-    out.push(...new GroupEmitter(decoded, flow, g, group, tailCycles).emit()),
+  const emitters = flow.groups.map(
+    (group, g) => new GroupEmitter(decoded, flow, g, group, tailCycles),
   );
+  const functions = emitters.flatMap((e) => e.emit());
+  const spillSlots = 2 * Math.max(0, ...emitters.map((e) => e.spillDepth));
+  out.push(...exitCode(spillSlots, charge), ...functions);
   out.push(`const fns = [${flow.groups.map((_, g) => `g${g}`).join(', ')}];`);
   out.push(
     'return {',
@@ -219,6 +212,7 @@ export function generateModule(
     '  enter(r, b, l, budget) { rec = r; base = b; limit = l; left = budget; },',
     // The dispatcher's way in: the registers from the transfer variables, depth 0.
     '  run(g, b) { return fns[g](b, RE | 0, RK | 0, RS | 0, 0); },',
+    '  flush,',
     `  load() { RE = rc[rec + ${CTX_ENV}]; RK = rc[rec + ${CTX_ENV_KIND}]; RS = rc[rec + ${CTX_SP}]; },`,
     `  store() { rc[rec + ${CTX_ENV}] = RE; rc[rec + ${CTX_ENV_KIND}] = RK; rc[rec + ${CTX_SP}] = RS; },`,
     '  left() { return left; },',
@@ -227,6 +221,32 @@ export function generateModule(
     '};',
   );
   return { source: out.join('\n'), fnOf, blkOf, tailCycles };
+}
+
+/**
+ * The way out of generated code for everything unusual. A generated function stores its exit
+ * state — pc, instructions not executed, env, stack pointer, the virtual stack — in module
+ * variables and returns EXIT_PENDING; the dispatcher then calls `flush()`, which refunds what did
+ * not run, spills the virtual stack, saves the registers and asks for `count` interpreted steps
+ * from pc. Stores to module variables need no type feedback, so the exit can be reached for the
+ * first time in optimised code without deoptimising it (a call or an addition there did: V8 had
+ * never seen them run, and threw the whole recursion's frames back to the bytecode interpreter).
+ */
+function exitCode(spillSlots: number, charge: boolean): string[] {
+  const slots = Array.from({ length: spillSlots }, (_, i) => `X${i}`);
+  const spills: string[] = [];
+  for (let i = 0; i < spillSlots; i += 2)
+    spills.push(`  if (XV > ${i / 2}) { sw[S] = X${i}; sk[S++] = X${i + 1}; }`);
+  return [
+    `var XP = 0, XN = 0, XE = 0, XK = 0, XS = 0, XM = 0, XV = 0${slots.map((x) => `, ${x} = 0`).join('')};`,
+    'function flush() {',
+    `  left += XN;${charge ? ' cyc -= TC[XP];' : ''}`,
+    '  const E = XE, K = XK; let S = XS + XM;',
+    ...spills,
+    `  ${TO_RECORD} rc[rec + ${CTX_PC}] = XP;`,
+    `  io[0] = ${EXIT_DEOPT}; io[1] = XP; io[2] = XN;`,
+    '}',
+  ];
 }
 
 /** Cycles from every pc to the end of its block (each pc belongs to exactly one block). */
@@ -297,6 +317,11 @@ class GroupEmitter {
   private maxFresh = 0;
   /** Deepest virtual stack at a deoptimisation point (scratch registers x0, x1, … needed). */
   private maxSpill = 0;
+
+  /** Deepest virtual stack at an exit of this group (after `emit`). */
+  get spillDepth(): number {
+    return this.maxSpill;
+  }
   /** Set once the current block has unconditionally left (the rest is unreachable). */
   private dead = false;
   private readonly syncOut: string;
@@ -335,7 +360,9 @@ class GroupEmitter {
       '  }',
       // The one way out for everything unusual (see `deopt`): a single call site, so V8 sees it
       // warm after the first slice instead of deoptimising once per block and check.
-      `  ${this.syncOut} return X(xpc, xn, xe, xk, S + xm, xv${spills.map((x) => `, ${x}`).join('')});`,
+      `  ${this.syncOut} XP = xpc; XN = xn; XE = xe; XK = xk; XS = S; XM = xm; XV = xv;`,
+      ...(spills.length > 0 ? [`  ${spills.map((x) => `X${x.slice(1)} = ${x};`).join(' ')}`] : []),
+      `  return ${EXIT_PENDING};`,
       '}',
     ];
   }

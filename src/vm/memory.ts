@@ -127,6 +127,12 @@ export const ALLOC_RUN_END = 3;
 const SCRATCH_ROOTS = 2;
 
 /**
+ * Longest free run handed to the fast path at once: bounds the scan for the run's end (a fresh
+ * 128 MiB heap is one run of 13 M cells), at one slow-path visit per MAX_RUN allocations.
+ */
+const MAX_RUN = 4096;
+
+/**
  * The first index in [from, end) whose mark is `mark` (end when none). A function of its own so
  * that V8 optimises the scan on its own: an on-stack replacement inside a larger function would
  * leave the code after the loop without type feedback.
@@ -316,7 +322,7 @@ export class ContainerMemory {
     const i = firstWithMark(this.markBits, state[ALLOC_SWEEP]!, end, 0);
     if (i >= end) return -1;
     state[ALLOC_SWEEP] = i;
-    state[ALLOC_RUN_END] = firstWithMark(this.markBits, i + 1, end, 1);
+    state[ALLOC_RUN_END] = firstWithMark(this.markBits, i + 1, Math.min(end, i + MAX_RUN), 1);
     return i;
   }
 

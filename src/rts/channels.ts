@@ -140,10 +140,23 @@ export class ChannelTable {
    * leaves them -1) when none waits.
    */
   take(channel: number, direction: Direction): boolean {
+    const q = channel * 2 + direction;
+    const n = this.length[q]!;
+    if (n > 0) {
+      // The usual case: the first entry is live (a plain rendezvous leaves the queue empty).
+      const first = q * this.queueCapacity;
+      const context = this.entryContext[first]!;
+      if (this.isLive(context, this.entryGeneration[first]!)) {
+        this.takenContext = context;
+        this.takenAlternative = this.entryAlternative[first]!;
+        if (n === 1) this.length[q] = 0;
+        else this.shift(q, 1);
+        return true;
+      }
+    }
     this.takenContext = -1;
     this.takenAlternative = -1;
     if (!this.hasLive(channel, direction)) return false;
-    const q = channel * 2 + direction;
     const base = q * this.queueCapacity;
     this.takenContext = this.entryContext[base]!;
     this.takenAlternative = this.entryAlternative[base]!;

@@ -11,6 +11,8 @@ export class CpuCost {
   /** Cycles of a CALLRTS (charged after the runtime call acts). */
   readonly callCycles: number;
   private readonly lastOpcodeCounts: Float64Array | undefined;
+  /** No cycle table, or neither a meter nor counts to apply it to: the flat cost. */
+  private readonly flat: boolean;
   /** The machine's cycle meter total at the last `cyclesOf`. */
   private lastCycles = 0;
 
@@ -23,10 +25,12 @@ export class CpuCost {
     this.lastOpcodeCounts = machine.opcodeCounts
       ? new Float64Array(machine.opcodeCounts)
       : undefined;
+    this.flat = !cycleTable || (!machine.cycleMeter && !machine.opcodeCounts);
   }
 
   /** CPU cycles of the instructions executed since the last call (`executed` of them). */
   cyclesOf(executed: number): number {
+    if (this.flat) return executed * this.flatCycles;
     const meter = this.machine.cycleMeter;
     if (this.cycleTable && meter) {
       const cycles = meter.total - this.lastCycles;

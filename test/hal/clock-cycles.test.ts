@@ -34,16 +34,34 @@ describe('VirtualClock.advanceCycles', () => {
       fc.double({ min: 0, max: 1e4, noNaN: true }),
     );
     fc.assert(
-      fc.property(clockHz, fc.array(cycles, { maxLength: 300 }), (hz, charges) => {
-        const clock = new VirtualClock(hz);
-        const times = charges.map((c) => {
-          clock.advanceCycles(c);
-          return clock.now();
-        });
-        expect(times).toEqual(reference(hz, charges));
-      }),
+      fc.property(
+        clockHz,
+        fc.array(cycles, { minLength: 1, maxLength: 300, size: 'medium' }),
+        (hz, charges) => {
+          const clock = new VirtualClock(hz);
+          const times = charges.map((c) => {
+            clock.advanceCycles(c);
+            return clock.now();
+          });
+          expect(times).toEqual(reference(hz, charges));
+        },
+      ),
       { numRuns: 300 },
     );
+  });
+
+  it('gives the same device time at the µs boundaries, for integral and fractional rates', () => {
+    for (const hz of [1_000_000, 3_000_000, 168_000_000, 64_500_000, 72_000_001, 1_234_567]) {
+      const perMicro = hz / 1_000_000;
+      const charges: number[] = [];
+      for (let k = 0; k <= 40; k++) charges.push((k * perMicro) / 4, k % 3, perMicro - (k % 2));
+      const clock = new VirtualClock(hz);
+      const times = charges.map((c) => {
+        clock.advanceCycles(c);
+        return clock.now();
+      });
+      expect(times).toEqual(reference(hz, charges));
+    }
   });
 
   it('carries fractions of a µs over to later charges', () => {

@@ -17,8 +17,8 @@
  * word, a pointer is cell + POINTER_OFFSET.
  */
 import {
-  ALLOC_FAST_END,
   ALLOC_IN_USE,
+  ALLOC_RUN_END,
   ALLOC_SWEEP,
   FST_POINTER,
   IMMEDIATE,
@@ -44,7 +44,6 @@ export class PlainEvents {
   private readonly flags: Uint8Array;
   private readonly cells: number;
   private readonly allocState: Int32Array;
-  private readonly markBits: Uint8Array;
 
   constructor(private readonly memory: ContainerMemory) {
     this.fstWords = memory.fst;
@@ -52,7 +51,6 @@ export class PlainEvents {
     this.flags = memory.cellFlags;
     this.cells = memory.layout.cells;
     this.allocState = memory.allocState;
-    this.markBits = memory.markBits;
   }
 
   /**
@@ -70,26 +68,22 @@ export class PlainEvents {
   }
 
   /**
-   * `memory.allocPair`, with its fast case inlined: the allocator's sweep over free cells
-   * (`allocState`, the protocol the compiled tier inlines too). No collection can happen there,
-   * so nothing needs rooting; when the sweep reaches the end, allocPair scans that same empty
-   * stretch again and collects with the operands rooted, exactly as without this shortcut.
+   * `memory.allocPair`, with the allocator's bump inlined: a cell of the free run at the sweep
+   * pointer (`allocState`, the protocol the compiled tier inlines too). No collection can happen
+   * there, so nothing needs rooting; at the end of a run allocPair finds the next one or collects
+   * with the operands rooted — the same cells in the same order either way.
    */
   private pair(fstWord: number, fstKind: ValueKind, sndWord: number, sndKind: ValueKind): number {
     const state = this.allocState;
-    const marks = this.markBits;
-    const end = state[ALLOC_FAST_END]!;
-    for (let cell = state[ALLOC_SWEEP]!; cell < end; cell++) {
-      if (marks[cell] === 0) {
-        state[ALLOC_SWEEP] = cell + 1;
-        state[ALLOC_IN_USE]!++;
-        this.fstWords[cell] = fstWord;
-        this.sndWords[cell] = sndWord;
-        this.flags[cell] = (fstKind & POINTER) | ((sndKind & POINTER) << 1);
-        return cell;
-      }
-    }
-    return this.memory.allocPair(fstWord, fstKind, sndWord, sndKind);
+    const cell = state[ALLOC_SWEEP]!;
+    if (cell >= state[ALLOC_RUN_END]!)
+      return this.memory.allocPair(fstWord, fstKind, sndWord, sndKind);
+    state[ALLOC_SWEEP] = cell + 1;
+    state[ALLOC_IN_USE]!++;
+    this.fstWords[cell] = fstWord;
+    this.sndWords[cell] = sndWord;
+    this.flags[cell] = (fstKind & POINTER) | ((sndKind & POINTER) << 1);
+    return cell;
   }
 
   /** True when `event` is a plain event; its fields are then in `kind`, `channel`, `payload`. */

@@ -12,13 +12,15 @@
  * Case labels are numeric literals (opcodes of src/isa/opcodes.ts, mnemonic in the comment) so
  * that V8 compiles the switch to a jump table.
  */
-import { CONSTANT_OPERAND_BASE, INSTRUCTIONS } from '../isa/opcodes.js';
+import { INSTRUCTIONS } from '../isa/opcodes.js';
 import type { Program } from '../isa/program.js';
 import type { DecodedProgram } from './decode.js';
 import { OP_END, OP_INVALID, decodeProgram } from './decode.js';
+import { MAX_FUSED_LENGTH, fuseSuperinstructions, handlerCycleTable } from './superinstructions.js';
 import type { FaultCause, FaultRecord } from './faults.js';
 import { makeFault } from './faults.js';
-import { FLOAT_ONE_BITS, bitsToFloat, floatToBits, floatToIntSaturating } from './floats.js';
+import { BASE_OF_CONSTANT_OP, binary } from './binary-ops.js';
+import { bitsToFloat, floatToBits, floatToIntSaturating } from './floats.js';
 import {
   CONTEXT_ACTIVE,
   CONTEXT_FAULTED,
@@ -58,6 +60,8 @@ export interface InterpreterHooks {
   readonly opcodeCounts?: Float64Array | undefined;
   /** Charges the board's cycles per executed opcode (the CPU cost model); see CycleMeter. */
   readonly cycles?: CycleMeter | undefined;
+  /** Dispatch fused instruction sequences (superinstructions.ts); default true. */
+  readonly superinstructions?: boolean | undefined;
 }
 
 /**
@@ -117,6 +121,13 @@ function warmUpExitPaths(): void {
 }
 
 export class Interpreter implements ExecutionTier {
+  /** Handler id per pc: the opcode, or a superinstruction starting there (superinstructions.ts). */
+  readonly handlers: Uint16Array;
+  /** Cycles per handler id, when a cycle meter is charged. */
+  private readonly handlerCycles: Uint32Array | undefined;
+  /** Whether the fused handlers are used at all (not with per-instruction hooks, or disabled). */
+  private readonly fusing: boolean;
+
   constructor(
     private readonly program: Program,
     private readonly decoded: DecodedProgram,
@@ -124,6 +135,10 @@ export class Interpreter implements ExecutionTier {
     private readonly containerName: string,
     private readonly hooks: InterpreterHooks = {},
   ) {
+    const instrumented = hooks.trace !== undefined || hooks.opcodeCounts !== undefined;
+    this.fusing = hooks.superinstructions !== false && !instrumented;
+    this.handlers = this.fusing ? fuseSuperinstructions(decoded) : new Uint16Array(0);
+    this.handlerCycles = hooks.cycles ? handlerCycleTable(hooks.cycles.table) : undefined;
     if (!warmedUp) warmUpExitPaths();
   }
 
@@ -132,6 +147,7 @@ export class Interpreter implements ExecutionTier {
     if (mem.contextState(context) !== CONTEXT_ACTIVE)
       throw new RangeError(`internal error: context ${context} is not active`);
     const ops = this.decoded.ops;
+    const handlers = this.handlers;
     const starts = this.decoded.starts;
     const codeLength = this.decoded.codeLength;
     const labelBase = this.decoded.labelBase;
@@ -152,8 +168,15 @@ export class Interpreter implements ExecutionTier {
     let sp = records[rec + CTX_SP]!;
     let executed = 0;
     const cycleMeter = this.hooks.cycles;
-    const cycleTable = cycleMeter?.table;
+    const costs = this.handlerCycles;
     let cycles = 0;
+    // Superinstructions are dispatched while a whole sequence fits in the budget left; below
+    // `fastLimit`, and always with per-instruction hooks, every instruction takes the plain path.
+    // A fused handler that meets any fault condition of its instructions changes nothing and
+    // leaves through the end of the switch, which lowers fastLimit so that its first
+    // instruction runs plain (and faults, counts and charges exactly as plain code).
+    const fastLimitNormal = this.fusing ? budget - (MAX_FUSED_LENGTH - 1) : -1;
+    let fastLimit = fastLimitNormal;
     // Every `break exec` that does not set another reason is a fault.
     let reason: StopReason = 'fault';
     let rtsCall = -1;
@@ -161,14 +184,20 @@ export class Interpreter implements ExecutionTier {
     let detail: string | undefined;
 
     exec: while (true) {
-      if (executed >= budget) {
-        reason = 'budget';
-        break;
+      let op: number;
+      if (executed < fastLimit) {
+        op = handlers[pc]!;
+      } else {
+        if (executed >= budget) {
+          reason = 'budget';
+          break;
+        }
+        op = ops[pc]!;
+        fastLimit = fastLimitNormal;
+        if (instrumented) this.instrument(context, pc, op, env, envKind, sp - base);
       }
-      const op = ops[pc]!;
       executed++;
-      if (cycleTable !== undefined) cycles += cycleTable[op] ?? 0;
-      if (instrumented) this.instrument(context, pc, op, env, envKind, sp - base);
+      if (costs !== undefined) cycles += costs[op] ?? 0;
       switch (op) {
         case 0: // FST
           if (envKind !== POINTER) {
@@ -691,6 +720,249 @@ export class Interpreter implements ExecutionTier {
           detail = n === 0 ? 'no pattern matched' : `FAIL ${n}`;
           break exec;
         }
+        // Superinstructions (superinstructions.ts), numbered from SUPERINSTRUCTION_BASE. Each
+        // checks every fault condition of its instructions first and, when one holds, `break`s
+        // to the end of the switch without having changed anything. `executed` was counted
+        // once at dispatch; a handler adds its other instructions.
+        case 258: {
+          // PUSH; LTIK k; GOTOFALSE L — the pushed env is popped again by GOTOFALSE
+          const target = ops[pc + 5]!;
+          if (sp >= limit || target < 0) break;
+          stackWords[sp] = env;
+          stackKinds[sp] = envKind;
+          executed += 2;
+          pc = env < ops[pc + 2]! ? pc + 7 : target;
+          continue;
+        }
+        case 259: {
+          // PUSH; MINIK k; CALL L
+          const target = ops[pc + 5]!;
+          if (sp + 1 >= limit || target < 0) break;
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          env = (env - ops[pc + 2]!) | 0;
+          envKind = 0;
+          stackWords[sp] = pc + 7;
+          stackKinds[sp++] = RETURN_ADDRESS;
+          executed += 2;
+          pc = target;
+          continue;
+        }
+        case 260: {
+          // SWAP; MINIK k; CALL L
+          const target = ops[pc + 5]!;
+          if (sp === base || sp >= limit || target < 0) break;
+          const word = stackWords[sp - 1]!;
+          stackWords[sp - 1] = env;
+          stackKinds[sp - 1] = envKind;
+          env = (word - ops[pc + 2]!) | 0;
+          envKind = 0;
+          stackWords[sp] = pc + 7;
+          stackKinds[sp++] = RETURN_ADDRESS;
+          executed += 2;
+          pc = target;
+          continue;
+        }
+        case 261: // PUSH; PUSH; ACC n
+        case 265: {
+          // PUSH; ACC n
+          const twice = op === 261;
+          if (sp + (twice ? 1 : 0) >= limit) break;
+          let word = env;
+          let kind = envKind;
+          for (let n = ops[pc + (twice ? 3 : 2)]!; n > 0 && kind === POINTER; n--) {
+            kind = cellFlags[word]! & FST_POINTER;
+            word = fst[word]!;
+          }
+          if (kind !== POINTER) break;
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          if (twice) {
+            stackWords[sp] = env;
+            stackKinds[sp++] = envKind;
+          }
+          envKind = (cellFlags[word]! & SND_POINTER) >> 1;
+          env = snd[word]!;
+          executed += twice ? 2 : 1;
+          pc += twice ? 4 : 3;
+          continue;
+        }
+        case 262: {
+          // SWAP; FST; FST
+          if (sp === base) break;
+          const word = stackWords[sp - 1]!;
+          if (stackKinds[sp - 1] !== POINTER || (cellFlags[word]! & FST_POINTER) === 0) break;
+          const inner = fst[word]!;
+          stackWords[sp - 1] = env;
+          stackKinds[sp - 1] = envKind;
+          envKind = cellFlags[inner]! & FST_POINTER;
+          env = fst[inner]!;
+          executed += 2;
+          pc += 3;
+          continue;
+        }
+        case 263: {
+          // SND; FST; SWAP
+          if (envKind !== POINTER || (cellFlags[env]! & SND_POINTER) === 0 || sp === base) break;
+          const inner = snd[env]!;
+          env = stackWords[sp - 1]!;
+          envKind = stackKinds[sp - 1]!;
+          stackWords[sp - 1] = fst[inner]!;
+          stackKinds[sp - 1] = cellFlags[inner]! & FST_POINTER;
+          executed += 2;
+          pc += 3;
+          continue;
+        }
+        case 264: // PUSH; PUSH
+          if (sp + 1 >= limit) break;
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          executed += 1;
+          pc += 2;
+          continue;
+        case 266: {
+          // SWAP; ACC n
+          if (sp === base) break;
+          let word = stackWords[sp - 1]!;
+          let kind = stackKinds[sp - 1]!;
+          for (let n = ops[pc + 2]!; n > 0 && kind === POINTER; n--) {
+            kind = cellFlags[word]! & FST_POINTER;
+            word = fst[word]!;
+          }
+          if (kind !== POINTER) break;
+          stackWords[sp - 1] = env;
+          stackKinds[sp - 1] = envKind;
+          envKind = (cellFlags[word]! & SND_POINTER) >> 1;
+          env = snd[word]!;
+          executed += 1;
+          pc += 3;
+          continue;
+        }
+        case 267: {
+          // SWAP; SND
+          if (sp === base || stackKinds[sp - 1] !== POINTER) break;
+          const word = stackWords[sp - 1]!;
+          stackWords[sp - 1] = env;
+          stackKinds[sp - 1] = envKind;
+          envKind = (cellFlags[word]! & SND_POINTER) >> 1;
+          env = snd[word]!;
+          executed += 1;
+          pc += 2;
+          continue;
+        }
+        case 268: {
+          // REST n; FST (REST n, n > 0, faults unless it ends on a pair: FST needs one anyway)
+          let word = env;
+          let kind = envKind;
+          for (let n = ops[pc + 1]!; n > 0 && kind === POINTER; n--) {
+            kind = cellFlags[word]! & FST_POINTER;
+            word = fst[word]!;
+          }
+          if (kind !== POINTER) break;
+          envKind = cellFlags[word]! & FST_POINTER;
+          env = fst[word]!;
+          executed += 1;
+          pc += 3;
+          continue;
+        }
+        case 269: {
+          // ADDI; RETURN
+          if (sp - base < 2) break;
+          const target = stackWords[sp - 2]!;
+          if (
+            stackKinds[sp - 2] !== RETURN_ADDRESS ||
+            target >>> 0 >= codeLength ||
+            starts[target] !== 1
+          )
+            break;
+          env = (stackWords[sp - 1]! + env) | 0;
+          envKind = 0;
+          sp -= 2;
+          executed += 1;
+          pc = target;
+          continue;
+        }
+        case 270: // CONS; GOTO L
+        case 271: {
+          // CONS; CALL L (the CONS pops one, so CALL's push cannot overflow)
+          const target = ops[pc + 2]!;
+          if (sp === base || target < 0) break;
+          records[rec + CTX_ENV] = env;
+          records[rec + CTX_ENV_KIND] = envKind;
+          records[rec + CTX_SP] = sp;
+          const cell = mem.allocate();
+          if (cell < 0) {
+            // The CONS faults: the GOTO/CALL was counted and charged at dispatch but never ran.
+            executed--;
+            if (costs !== undefined) cycles -= costs[ops[pc + 1]!]!;
+            cause = 'heap exhausted';
+            break exec;
+          }
+          sp--;
+          fst[cell] = stackWords[sp]!;
+          snd[cell] = env;
+          cellFlags[cell] = (stackKinds[sp]! & POINTER) | ((envKind & POINTER) << 1);
+          env = cell;
+          envKind = POINTER;
+          if (op === 271) {
+            stackWords[sp] = pc + 4;
+            stackKinds[sp++] = RETURN_ADDRESS;
+          }
+          executed += 1;
+          pc = target;
+          continue;
+        }
+        case 272: // LTI; GOTOFALSE L
+        case 273: // EQI; GOTOFALSE L
+        case 274: {
+          // GTI; GOTOFALSE L — compare with the popped word, then branch and pop again
+          const target = ops[pc + 2]!;
+          if (sp - base < 2 || target < 0) break;
+          const word = stackWords[sp - 1]!;
+          const holds = op === 272 ? word < env : op === 273 ? word === env : word > env;
+          env = stackWords[sp - 2]!;
+          envKind = stackKinds[sp - 2]!;
+          sp -= 2;
+          executed += 1;
+          pc = holds ? pc + 4 : target;
+          continue;
+        }
+        case 275: // PUSH; SND
+        case 276: {
+          // PUSH; FST
+          if (sp >= limit || envKind !== POINTER) break;
+          stackWords[sp] = env;
+          stackKinds[sp++] = envKind;
+          if (op === 275) {
+            envKind = (cellFlags[env]! & SND_POINTER) >> 1;
+            env = snd[env]!;
+          } else {
+            envKind = cellFlags[env]! & FST_POINTER;
+            env = fst[env]!;
+          }
+          executed += 1;
+          pc += 2;
+          continue;
+        }
+        case 277: {
+          // SND; RETURN
+          if (envKind !== POINTER || sp === base) break;
+          const target = stackWords[sp - 1]!;
+          if (
+            stackKinds[sp - 1] !== RETURN_ADDRESS ||
+            target >>> 0 >= codeLength ||
+            starts[target] !== 1
+          )
+            break;
+          envKind = (cellFlags[env]! & SND_POINTER) >> 1;
+          env = snd[env]!;
+          sp--;
+          executed += 1;
+          pc = target;
+          continue;
+        }
         case OP_END:
           cause = 'invalid instruction';
           detail = 'execution ran past the end of the code';
@@ -701,6 +973,11 @@ export class Interpreter implements ExecutionTier {
           detail = 'the bytes at pc are not a valid instruction';
           break exec;
       }
+      // Only a superinstruction that met a fault condition gets here: undo its dispatch and run
+      // its first instruction on the plain path (which restores fastLimit).
+      executed--;
+      if (costs !== undefined) cycles -= costs[op]!;
+      fastLimit = -1;
     }
 
     // A fault leaves pc on the faulting instruction.
@@ -768,87 +1045,4 @@ export function describeWord(word: number, kind: number): string {
   if (kind === POINTER) return `#${word}`;
   if (kind === RETURN_ADDRESS) return `@${word}`;
   return String(word);
-}
-
-/** The two-operand opcode of each constant-operand opcode (0 elsewhere), for `binary`. */
-const BASE_OF_CONSTANT_OP = new Uint8Array(256);
-for (const [op, base] of CONSTANT_OPERAND_BASE) BASE_OF_CONSTANT_OP[op] = base;
-
-/** The binary operations: s is the popped stack value, e the env word. */
-function binary(op: number, s: number, e: number): number {
-  switch (op) {
-    case 24: // ADDI
-    case 35: // ADDUI
-      return (s + e) | 0;
-    case 25: // MULI
-    case 36: // MULUI
-      return Math.imul(s, e);
-    case 26: // MINI
-    case 37: // MINUI
-      return (s - e) | 0;
-    case 27: // ADDF
-      return floatToBits(bitsToFloat(s) + bitsToFloat(e));
-    case 28: // MULF
-      return floatToBits(bitsToFloat(s) * bitsToFloat(e));
-    case 29: // MINF
-      return floatToBits(bitsToFloat(s) - bitsToFloat(e));
-    case 30: // GTI
-      return s > e ? 1 : 0;
-    case 31: // LTI
-      return s < e ? 1 : 0;
-    case 32: // EQI
-    case 40: // EQUI
-    case 48: // EQB
-      return s === e ? 1 : 0;
-    case 33: // GEI
-      return s >= e ? 1 : 0;
-    case 34: // LEI
-      return s <= e ? 1 : 0;
-    case 38: // GTUI
-      return s >>> 0 > e >>> 0 ? 1 : 0;
-    case 39: // LTUI
-      return s >>> 0 < e >>> 0 ? 1 : 0;
-    case 41: // GEUI
-      return s >>> 0 >= e >>> 0 ? 1 : 0;
-    case 42: // LEUI
-      return s >>> 0 <= e >>> 0 ? 1 : 0;
-    case 43: // GTF
-      return bitsToFloat(s) > bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
-    case 44: // LTF
-      return bitsToFloat(s) < bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
-    case 45: // EQF
-      return bitsToFloat(s) === bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
-    case 46: // GEF
-      return bitsToFloat(s) >= bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
-    case 47: // LEF
-      return bitsToFloat(s) <= bitsToFloat(e) ? FLOAT_ONE_BITS : 0;
-    case 58: // DIVI (e ≠ 0 checked by the caller; INT_MIN / -1 wraps to INT_MIN)
-      return (s / e) | 0;
-    case 59: // MODI (sign of s; INT_MIN % -1 = 0)
-      return (s % e) | 0;
-    case 60: // ANDI
-      return s & e;
-    case 61: // ORI
-      return s | e;
-    case 62: // XORI
-      return s ^ e;
-    case 64: // SHLI
-      return s << e;
-    case 65: // SHRI
-      return s >> e;
-    case 66: // SHRUI
-      return (s >>> e) | 0;
-    case 69: // DIVF
-      return floatToBits(bitsToFloat(s) / bitsToFloat(e));
-    case 70: // FGT
-      return bitsToFloat(s) > bitsToFloat(e) ? 1 : 0;
-    case 71: // FLT
-      return bitsToFloat(s) < bitsToFloat(e) ? 1 : 0;
-    case 72: // FEQ
-      return bitsToFloat(s) === bitsToFloat(e) ? 1 : 0;
-    case 73: // FGE
-      return bitsToFloat(s) >= bitsToFloat(e) ? 1 : 0;
-    default: // 74 FLE
-      return bitsToFloat(s) <= bitsToFloat(e) ? 1 : 0;
-  }
 }

@@ -84,6 +84,8 @@ export interface MachineOptions extends VmOptions {
    * instruction to `cycles` (the CPU cost model, without per-opcode counting).
    */
   readonly cycleTable?: Uint32Array;
+  /** The interpreter dispatches superinstructions (default true; false for A/B tests). */
+  readonly superinstructions?: boolean;
 }
 
 export class Machine {
@@ -96,6 +98,8 @@ export class Machine {
   readonly cycleMeter: CycleMeter | undefined;
   /** Code offset of the last byte: SynchronVM's label graveyard (a STOP in compiled images). */
   readonly graveyardPc: number;
+  /** Every executed instruction goes to a trace hook (the runtime then runs none on its own). */
+  readonly tracesInstructions: boolean;
   private readonly tier: ExecutionTier;
   private readonly faults = new Map<number, FaultRecord>();
 
@@ -113,12 +117,14 @@ export class Machine {
     });
     this.decoded = decodeProgram(program);
     this.graveyardPc = program.code.length - 1;
+    this.tracesInstructions = options.trace !== undefined;
     this.opcodeCounts = options.profile ? new Float64Array(OPCODE_COUNT) : undefined;
     this.cycleMeter = options.cycleTable ? { table: options.cycleTable, total: 0 } : undefined;
     const hooks: InterpreterHooks = {
       trace: options.trace,
       opcodeCounts: this.opcodeCounts,
       cycles: this.cycleMeter,
+      superinstructions: options.superinstructions,
     };
     this.tier = options.tier
       ? options.tier(program, this.decoded, this.memory, this.containerName, hooks)

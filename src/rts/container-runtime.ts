@@ -27,6 +27,7 @@
  */
 import type { Clock } from '../hal/clock.js';
 import type { Driver, InterruptMessage, InterruptSink } from '../hal/driver.js';
+import { Op } from '../isa/opcodes.js';
 import { RtsCall } from '../isa/rts-calls.js';
 import type { FaultCause, FaultRecord } from '../vm/faults.js';
 import type { Machine } from '../vm/machine.js';
@@ -35,6 +36,7 @@ import {
   CONTEXT_RECORD_WORDS,
   CTX_ENV,
   CTX_ENV_KIND,
+  CTX_PC,
   CTX_SP,
   IMMEDIATE,
   POINTER,
@@ -219,16 +221,33 @@ export class ContainerRuntime {
       left -= executed;
       this.instructions += executed;
       const cycles = this.cost.cyclesOf(executed);
+      let polled = false;
       if (reason === 'rts') {
-        // The runtime call acts at the start of its CALLRTS instruction (device I/O, releases),
-        // so a syncT-released write happens at exactly its release time; its cost follows.
-        const callCycles = Math.min(cycles, this.cost.callCycles);
-        this.clock.advanceCycles(cycles - callCycles);
-        this.callingContext = ctx;
-        const flow = this.dispatchCall(ctx, result.rtsCall);
-        this.callingContext = -1;
-        if (flow === 'switch' && this.current === ctx) this.current = -1;
-        this.clock.advanceCycles(callCycles);
+        let call = result.rtsCall;
+        let callCost = cycles;
+        for (;;) {
+          // The runtime call acts at the start of its CALLRTS instruction (device I/O, releases),
+          // so a syncT-released write happens at exactly its release time; its cost follows.
+          const callCycles = Math.min(callCost, this.cost.callCycles);
+          this.clock.advanceCycles(callCost - callCycles);
+          this.callingContext = ctx;
+          const flow = this.dispatchCall(ctx, call);
+          this.callingContext = -1;
+          if (flow === 'switch' && this.current === ctx) this.current = -1;
+          this.clock.advanceCycles(callCycles);
+          if (flow === 'switch' || this.current !== ctx || left <= 0) break;
+          // What the loop does before the next run: poll, then run the next instruction.
+          if (this.wakeQueue.size > 0 || this.interruptsDirty || this.ports.dirty) this.poll();
+          polled = true;
+          if (!this.takeNextSync(ctx)) break;
+          polled = false;
+          // `sync` right after the call that built its event: that CALLRTS ran here, as the
+          // machine would have run it (counted, charged), without re-entering the tier for it.
+          left--;
+          this.instructions++;
+          callCost = this.cost.cyclesOf(1);
+          call = SYNC_CALL;
+        }
       } else {
         this.clock.advanceCycles(cycles);
         if (reason === 'stop') this.stopped(ctx);
@@ -236,8 +255,30 @@ export class ContainerRuntime {
           this.faulted(ctx, result.fault ?? this.machine.raiseFault(ctx, 'runtime error'));
       }
       // poll() without the call when nothing can be due: no wake-up queued, no input.
-      if (this.wakeQueue.size > 0 || this.interruptsDirty || this.ports.dirty) this.poll();
+      if (!polled && (this.wakeQueue.size > 0 || this.interruptsDirty || this.ports.dirty))
+        this.poll();
     }
+  }
+
+  /**
+   * Runs the context's next instruction on the machine's behalf when it is `CALLRTS sync`: pc
+   * moves past it and the machine's meters count it (per-opcode counts, cycle meter) exactly as
+   * the tier would; the caller counts it against the budget and serves the call. Not when every
+   * instruction must reach the machine's trace hook.
+   */
+  private takeNextSync(ctx: number): boolean {
+    const machine = this.machine;
+    if (machine.tracesInstructions) return false;
+    const records = machine.memory.contexts;
+    const at = ctx * CONTEXT_RECORD_WORDS + CTX_PC;
+    const pc = records[at]!;
+    const code = machine.program.code;
+    if (code[pc] !== Op.CALLRTS || code[pc + 1] !== SYNC_CALL) return false;
+    records[at] = pc + 2;
+    if (machine.opcodeCounts) machine.opcodeCounts[Op.CALLRTS]!++;
+    const meter = machine.cycleMeter;
+    if (meter) meter.total += meter.table[Op.CALLRTS]!;
+    return true;
   }
 
   /** Device time of the earliest wake-up (sleep, release, time-out), Infinity when none. */

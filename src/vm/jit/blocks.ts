@@ -36,6 +36,13 @@ export interface ControlFlow {
   readonly blockAt: ReadonlyMap<number, Block>;
   /** Blocks of each group, in pc order. */
   readonly groups: readonly (readonly Block[])[];
+  /**
+   * Leaders of blocks whose only way in (besides the dispatcher, which can resume anywhere) is
+   * one conditional branch of the same group — its target or its fall-through. The compiled
+   * tier compiles such a block only there, continuing with what it knows at the branch; the
+   * dispatcher resuming at its leader hands the block to the interpreter.
+   */
+  readonly inlinable: ReadonlySet<number>;
 }
 
 /**
@@ -118,6 +125,7 @@ export function analyse(program: Program, decoded: DecodedProgram): ControlFlow 
     if (next !== undefined && endsBlock(op)) leaders[next] = 1;
   }
 
+  const single = singleBranchEntries(decoded, pcs, leaders, entries);
   const blocks: Block[] = [];
   const blockAt = new Map<number, Block>();
   let current: { start: number; pcs: number[] } | undefined;
@@ -161,7 +169,57 @@ export function analyse(program: Program, decoded: DecodedProgram): ControlFlow 
     if (b && b.group < 0) claim(b);
   }
   for (const b of blocks) if (b.group < 0) claim(b);
-  return { blocks, blockAt, groups };
+  // Only branches inside the block's own group can continue into it.
+  const blockOfPc = new Map<number, Block>();
+  for (const b of blocks) for (const pc of b.pcs) blockOfPc.set(pc, b);
+  const inlinable = new Set<number>();
+  for (const [leader, branchPc] of single) {
+    if (blockOfPc.get(branchPc)?.group === blockAt.get(leader)?.group) inlinable.add(leader);
+  }
+  return { blocks, blockAt, groups, inlinable };
+}
+
+/**
+ * Leaders entered by exactly one edge, a conditional branch (see `ControlFlow.inlinable`),
+ * with the pc of that branch.
+ */
+function singleBranchEntries(
+  decoded: DecodedProgram,
+  pcs: readonly number[],
+  leaders: Uint8Array,
+  entries: ReadonlySet<number>,
+): Map<number, number> {
+  const ops = decoded.ops;
+  const edges = new Map<number, number>();
+  const fromBranch = new Map<number, number>();
+  let at = 0;
+  const edge = (to: number, branch: boolean): void => {
+    edges.set(to, (edges.get(to) ?? 0) + 1);
+    if (branch) fromBranch.set(to, at);
+  };
+  for (let i = 0; i < pcs.length; i++) {
+    const pc = pcs[i]!;
+    const op = ops[pc]!;
+    const branch = op === Op.GOTOFALSE || op === Op.GOTOIFALSE;
+    at = pc;
+    for (const t of jumpTargets(decoded, pc)) edge(t, branch);
+    if (op === Op.CUR || op === Op.COMB) {
+      const t = closureTarget(decoded, pc);
+      if (t >= 0) edge(t, false);
+    }
+    const next = pcs[i + 1];
+    // Falling into the next leader: from a branch, or plainly, or as a call's or the runtime's
+    // continuation (those never count as a branch edge).
+    if (next !== undefined && leaders[next] === 1 && fallsInto(op)) edge(next, branch);
+  }
+  const out = new Map<number, number>();
+  const last = decoded.codeLength - 1;
+  for (const [pc, count] of edges) {
+    const branchPc = fromBranch.get(pc);
+    if (count === 1 && branchPc !== undefined && !entries.has(pc) && pc !== last)
+      out.set(pc, branchPc);
+  }
+  return out;
 }
 
 /** Intra-function successors: fall-through, jump and switch targets, call continuations. */
@@ -169,14 +227,17 @@ function successors(decoded: DecodedProgram, block: Block): number[] {
   const last = block.pcs[block.pcs.length - 1]!;
   const op = decoded.ops[last]!;
   const out = op === Op.CALL ? [] : jumpTargets(decoded, last);
-  const row = INSTRUCTIONS[op];
-  const fallsThrough =
-    op === Op.CALLRTS || (row !== undefined && ['next', 'branch', 'call'].includes(row.flow));
-  if (fallsThrough) {
+  if (fallsInto(op)) {
     const len = instructionLengthFromDecoded(decoded, last);
     if (len > 0 && last + len < decoded.codeLength) out.push(last + len);
   }
   return out;
+}
+
+/** Whether control can pass from an instruction to the next one (see `successors`). */
+function fallsInto(op: number): boolean {
+  const row = INSTRUCTIONS[op];
+  return op === Op.CALLRTS || (row !== undefined && ['next', 'branch', 'call'].includes(row.flow));
 }
 
 function instructionLengthFromDecoded(decoded: DecodedProgram, pc: number): number {
@@ -191,13 +252,14 @@ function splitBySize(members: readonly Block[]): Block[][] {
   let part: Block[] = [];
   let size = 0;
   for (const b of members) {
-    if (part.length > 0 && size + b.pcs.length > MAX_GROUP_INSTRUCTIONS) {
+    const weight = b.pcs.length;
+    if (part.length > 0 && size + weight > MAX_GROUP_INSTRUCTIONS) {
       parts.push(part);
       part = [];
       size = 0;
     }
     part.push(b);
-    size += b.pcs.length;
+    size += weight;
   }
   if (part.length > 0) parts.push(part);
   return parts;

@@ -239,12 +239,13 @@ function exitCode(spillSlots: number, charge: boolean): string[] {
     spills.push(`  if (XV > ${i / 2}) { sw[S] = X${i}; sk[S++] = X${i + 1}; }`);
   return [
     `var XP = 0, XN = 0, XE = 0, XK = 0, XS = 0, XM = 0, XV = 0${slots.map((x) => `, ${x} = 0`).join('')};`,
+    // XN < 0: -XN instructions from XP were never charged (nothing to refund).
     'function flush() {',
-    `  left += XN;${charge ? ' cyc -= TC[XP];' : ''}`,
+    `  let n = XN; if (n < 0) n = -n; else { left += n;${charge ? ' cyc -= TC[XP];' : ''} }`,
     '  const E = XE, K = XK; let S = XS + XM;',
     ...spills,
     `  ${TO_RECORD} rc[rec + ${CTX_PC}] = XP;`,
-    `  io[0] = ${EXIT_DEOPT}; io[1] = XP; io[2] = XN;`,
+    `  io[0] = ${EXIT_DEOPT}; io[1] = XP; io[2] = n;`,
     '}',
   ];
 }
@@ -292,6 +293,14 @@ interface BlockState {
   fields: Map<string, Val>;
 }
 
+const cloneState = (s: BlockState): BlockState => ({
+  env: s.env,
+  vs: [...s.vs],
+  m: s.m,
+  pointers: new Set(s.pointers),
+  fields: new Map(s.fields),
+});
+
 const freshState = (): BlockState => ({
   env: CANONICAL_ENV,
   vs: [],
@@ -326,6 +335,8 @@ class GroupEmitter {
   private dead = false;
   private readonly syncOut: string;
   private readonly syncIn: string;
+  /** Blocks being continued into (0: emitting a block at its own `case`). */
+  private inlineDepth = 0;
 
   constructor(
     private readonly decoded: DecodedProgram,
@@ -504,12 +515,29 @@ class GroupEmitter {
   // ------------------------------------------------------------------ blocks and control
 
   private block(block: Block): void {
-    const ops = this.decoded.ops;
-    const n = block.pcs.length;
     this.state = freshState();
     this.fresh = 0;
     this.dead = false;
     this.lines.push(`      case ${block.index}: // pc ${block.start}`);
+    if (this.flow.inlinable.has(block.start)) {
+      // Compiled where its branch continues into it; the dispatcher resuming here (after a
+      // slice or an exit) hands the whole block to the interpreter — uncharged, so this rarely
+      // run code has no arithmetic V8 would first meet in optimised code.
+      this.line(this.deopt(block.start, -block.pcs.length));
+      return;
+    }
+    this.body(block);
+  }
+
+  /**
+   * A block's code from the current state: canonical at its own `case`, or whatever the
+   * generator knows when a branch continues into it (`continueAt`).
+   */
+  private body(block: Block): void {
+    const ops = this.decoded.ops;
+    const n = block.pcs.length;
+    // Where the canonical stack pointer is, relative to S, at the block's start.
+    const offset = this.state.m + this.state.vs.length;
     // Budget and stack bounds for the whole block, checked once.
     let delta = 0;
     let up = 0;
@@ -526,8 +554,8 @@ class GroupEmitter {
     if (cycles !== undefined && cycles > 0) this.line(`C += ${cycles};`);
     this.line(`if ((L -= ${n}) < 0) ${whole}`);
     const bounds: string[] = [];
-    if (up > 0) bounds.push(`S + ${up} > limit`);
-    if (down > 0) bounds.push(`S - ${down} < base`);
+    if (up > 0) bounds.push(`${stackAt(offset + up)} > limit`);
+    if (down > 0) bounds.push(`${stackAt(offset - down)} < base`);
     if (bounds.length > 0) this.line(`if (${bounds.join(' || ')}) ${whole}`);
     for (let j = 0; j < n && !this.dead; j++) this.instruction(block, block.pcs[j]!, n - j);
     if (this.dead) return;
@@ -536,6 +564,23 @@ class GroupEmitter {
     // Plain fall-through into the next leader (or off the end of the code).
     this.materialize();
     this.jump(nextPc(this.decoded, lastPc), true, block);
+  }
+
+  /**
+   * Code that continues at `target` from the current state: the target block itself when only
+   * this branch leads there (blocks.ts `inlinable`) — so what is known here (loaded fields,
+   * checked kinds, values in locals) stays known — otherwise a jump from a canonical state.
+   */
+  private continueAt(target: number, from: Block, fallThrough: boolean): void {
+    const dest = this.flow.blockAt.get(target);
+    if (dest !== undefined && dest.group === this.groupIndex && this.flow.inlinable.has(target)) {
+      this.inlineDepth++;
+      this.body(dest);
+      this.inlineDepth--;
+      return;
+    }
+    this.materialize();
+    this.jump(target, fallThrough, from);
   }
 
   /** Code that continues at `target` from a canonical state. */
@@ -547,7 +592,8 @@ class GroupEmitter {
       return;
     }
     if (dest.group === this.groupIndex) {
-      if (atBlockEnd && dest.index === from.index + 1) return;
+      // The next `case` follows only code emitted at a block's own `case`.
+      if (atBlockEnd && this.inlineDepth === 0 && dest.index === from.index + 1) return;
       this.line(`b = ${dest.index}; continue;`);
       return;
     }
@@ -743,15 +789,18 @@ class GroupEmitter {
         if (operand < 0) {
           this.line(`if ((${s.env.w} & 1) === 0) ${this.deopt(pc, pending)}`);
         }
-        const condition = this.capture(s.env.w);
+        // Each way on starts from the state at the branch (materialized only where it must be).
+        const condition = s.env.w;
         if (op === Op.GOTOFALSE) s.env = this.pop();
-        this.materialize();
+        const atBranch = cloneState(this.state);
         if (operand >= 0) {
           this.line(`if ((${condition} & 1) === 0) {`);
-          this.jump(operand, false, block);
+          this.continueAt(operand, block, false);
           this.line('}');
+          this.state = cloneState(atBranch);
+          this.dead = false;
         }
-        this.jump(pc + 3, true, block);
+        this.continueAt(pc + 3, block, true);
         return;
       }
       case Op.SWITCH:

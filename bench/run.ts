@@ -130,7 +130,7 @@ function main(): void {
   const cli = new Command('bench')
     .option('--json <file>', 'write the results as JSON')
     .option('--runs <n>', 'timed runs per benchmark', '5')
-    .option('--warmup <n>', 'warm-up runs per benchmark', '1')
+    .option('--warmup <n>', 'warm-up runs per benchmark (V8 needs 2–3 to settle)', '3')
     .option(
       '--size <size>',
       'scaled (performance.md §3b) or small (the regression guard)',

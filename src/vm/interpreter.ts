@@ -894,8 +894,8 @@ export class Interpreter implements ExecutionTier {
           records[rec + CTX_SP] = sp;
           const cell = mem.allocate();
           if (cell < 0) {
-            // The CONS faults: the GOTO/CALL was counted and charged at dispatch but never ran.
-            executed--;
+            // The CONS faults: counted once at dispatch, as it should; but the GOTO/CALL's cycles
+            // were charged too and it never ran.
             if (costs !== undefined) cycles -= costs[ops[pc + 1]!]!;
             cause = 'heap exhausted';
             break exec;

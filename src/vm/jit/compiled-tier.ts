@@ -165,7 +165,7 @@ export class CompiledTier implements ExecutionTier {
         io[0] = EXIT_DEOPT;
         io[2] = 1;
       }
-      // Left through X or a runtime call: the registers are in the context record.
+      // Left through the exit (after flush) or a runtime call: the registers are in the context record.
       const reason = io[0];
       if (reason === EXIT_RTS)
         return { reason: 'rts', executed: start - reserve - m.left(), rtsCall: io[1]! };

@@ -17,9 +17,6 @@
  * word, a pointer is cell + POINTER_OFFSET.
  */
 import {
-  ALLOC_IN_USE,
-  ALLOC_RUN_END,
-  ALLOC_SWEEP,
   FST_POINTER,
   IMMEDIATE,
   POINTER,
@@ -43,14 +40,12 @@ export class PlainEvents {
   private readonly sndWords: Int32Array;
   private readonly flags: Uint8Array;
   private readonly cells: number;
-  private readonly allocState: Int32Array;
 
   constructor(private readonly memory: ContainerMemory) {
     this.fstWords = memory.fst;
     this.sndWords = memory.snd;
     this.flags = memory.cellFlags;
     this.cells = memory.layout.cells;
-    this.allocState = memory.allocState;
   }
 
   /**
@@ -68,18 +63,14 @@ export class PlainEvents {
   }
 
   /**
-   * `memory.allocPair`, with the allocator's bump inlined: a cell of the free run at the sweep
-   * pointer (`allocState`, the protocol the compiled tier inlines too). No collection can happen
-   * there, so nothing needs rooting; at the end of a run allocPair finds the next one or collects
-   * with the operands rooted — the same cells in the same order either way.
+   * `memory.allocPair`, with the allocator's bump first: a cell of the free run at the sweep
+   * pointer (`allocateInRun`, the protocol the compiled tier inlines too). No collection can
+   * happen there, so nothing needs rooting; at the end of a run allocPair finds the next one or
+   * collects with the operands rooted — the same cells in the same order either way.
    */
   private pair(fstWord: number, fstKind: ValueKind, sndWord: number, sndKind: ValueKind): number {
-    const state = this.allocState;
-    const cell = state[ALLOC_SWEEP]!;
-    if (cell >= state[ALLOC_RUN_END]!)
-      return this.memory.allocPair(fstWord, fstKind, sndWord, sndKind);
-    state[ALLOC_SWEEP] = cell + 1;
-    state[ALLOC_IN_USE]!++;
+    const cell = this.memory.allocateInRun();
+    if (cell < 0) return this.memory.allocPair(fstWord, fstKind, sndWord, sndKind);
     this.fstWords[cell] = fstWord;
     this.sndWords[cell] = sndWord;
     this.flags[cell] = (fstKind & POINTER) | ((sndKind & POINTER) << 1);

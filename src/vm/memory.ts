@@ -114,14 +114,13 @@ export interface MemoryLayout {
  * cells) and call `allocate()` only when it must collect.
  */
 export const ALLOC_SWEEP = 0;
-export const ALLOC_IN_USE = 1;
 /** Cells the fast path may hand out below: the heap size, or 0 under stress GC (always collect). */
 export const ALLOC_FAST_END = 2;
 /**
  * End of the free run at the sweep pointer: every cell in [ALLOC_SWEEP, ALLOC_RUN_END) is free,
  * so the compiled tier's fast path is a bump (see `nextFreeRun`). 0 after a collection.
  */
-export const ALLOC_RUN_END = 3;
+export const ALLOC_RUN_END = 1;
 
 /** Internal scratch roots that protect `allocPair` operands. */
 const SCRATCH_ROOTS = 2;
@@ -191,12 +190,16 @@ export class ContainerMemory {
 
   /**
    * The allocator's registers: [ALLOC_SWEEP] the next cell it looks at (lazy sweep),
-   * [ALLOC_IN_USE] cells in use, [ALLOC_FAST_END] see above. Cells allocated in total are
-   * derived (allocatedAtCollection + cells handed out since), so the fast path updates two words.
+   * [ALLOC_RUN_END] the end of the free run it is in, [ALLOC_FAST_END] see above. Cells in use
+   * and allocated in total are derived (see `inUse`), so the fast path updates one word.
    */
-  readonly allocState = new Int32Array(4);
+  readonly allocState = new Int32Array(3);
   private allocatedAtCollection = 0;
   private liveAtCollection = 0;
+  /** Cells handed out since the last collection by the free runs before the current one. */
+  private handedOut = 0;
+  /** Where the current free run started: the cells from here to the sweep pointer are in use. */
+  private runStart = 0;
   private stress = false;
   private markTop = 0;
   private markOverflow = false;
@@ -260,6 +263,8 @@ export class ContainerMemory {
     new Uint8Array(this.buffer).fill(0);
     this.allocatedAtCollection = 0;
     this.liveAtCollection = 0;
+    this.handedOut = 0;
+    this.runStart = 0;
     this.markTop = 0;
     this.markOverflow = false;
     this.marked = 0;
@@ -300,12 +305,24 @@ export class ContainerMemory {
     if (cell >= state[ALLOC_RUN_END]!) cell = this.nextFreeRun();
     if (cell >= 0) {
       state[ALLOC_SWEEP] = cell + 1;
-      state[ALLOC_IN_USE]!++;
       return cell;
     }
     const end = state[ALLOC_FAST_END]!;
-    if (end > 0) state[ALLOC_SWEEP] = end;
+    if (end > 0) state[ALLOC_SWEEP] = this.runStart = end;
     return this.allocateAfterCollection();
+  }
+
+  /**
+   * The next cell of the current free run, handed out; -1 at the run's end (then `allocate()` or
+   * `allocPair()` must be used: they find the next run or collect). Never collects, so the caller
+   * needs no roots — the runtime's own allocation fast path.
+   */
+  allocateInRun(): number {
+    const state = this.allocState;
+    const cell = state[ALLOC_SWEEP]!;
+    if (cell >= state[ALLOC_RUN_END]!) return -1;
+    state[ALLOC_SWEEP] = cell + 1;
+    return cell;
   }
 
   /**
@@ -318,9 +335,13 @@ export class ContainerMemory {
   private nextFreeRun(): number {
     const state = this.allocState;
     const end = state[ALLOC_FAST_END]!;
-    const i = firstWithMark(this.markBits, state[ALLOC_SWEEP]!, end, 0);
+    const sweep = state[ALLOC_SWEEP]!;
+    // The run that ends here handed out the cells from its start to the sweep pointer.
+    this.handedOut += sweep - this.runStart;
+    this.runStart = sweep;
+    const i = firstWithMark(this.markBits, sweep, end, 0);
     if (i >= end) return -1;
-    state[ALLOC_SWEEP] = i;
+    state[ALLOC_SWEEP] = this.runStart = i;
     state[ALLOC_RUN_END] = firstWithMark(this.markBits, i + 1, Math.min(end, i + MAX_RUN), 1);
     return i;
   }
@@ -335,8 +356,13 @@ export class ContainerMemory {
     this.allocState[ALLOC_RUN_END] = 0;
   }
 
+  /**
+   * Cells in use: those marked by the last collection and those handed out since — by earlier
+   * runs (`handedOut`) and by the current run, below the sweep pointer. Derived rather than
+   * counted per allocation, so that the fast path is only the bump of the sweep pointer.
+   */
   private get inUse(): number {
-    return this.allocState[ALLOC_IN_USE]!;
+    return this.liveAtCollection + this.handedOut + this.allocState[ALLOC_SWEEP]! - this.runStart;
   }
 
   private allocateAfterCollection(): number {
@@ -346,12 +372,13 @@ export class ContainerMemory {
     const end = this.layout.cells;
     for (let i = state[ALLOC_SWEEP]!; i < end; i++) {
       if (marks[i] === 0) {
+        // A run of one cell ([ALLOC_RUN_END] stays 0: the next allocation looks for a run).
+        this.runStart = i;
         state[ALLOC_SWEEP] = i + 1;
-        state[ALLOC_IN_USE]!++;
         return i;
       }
     }
-    state[ALLOC_SWEEP] = end;
+    state[ALLOC_SWEEP] = this.runStart = end;
     return -1;
   }
 
@@ -562,7 +589,8 @@ export class ContainerMemory {
     while (this.markOverflow) work += this.rescanAfterOverflow();
     this.allocatedAtCollection += before - this.liveAtCollection;
     this.liveAtCollection = this.marked;
-    this.allocState[ALLOC_IN_USE] = this.marked;
+    this.handedOut = 0;
+    this.runStart = 0;
     this.allocState[ALLOC_SWEEP] = 0;
     this.allocState[ALLOC_RUN_END] = 0;
     const micros = Math.max(0, this.clock() - started);

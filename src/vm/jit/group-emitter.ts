@@ -7,14 +7,7 @@
 import { CONSTANT_OPERAND_BASE, Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
 import { OP_END, OP_INVALID } from '../decode.js';
-import {
-  ALLOC_IN_USE,
-  ALLOC_RUN_END,
-  ALLOC_SWEEP,
-  CTX_PC,
-  POINTER,
-  RETURN_ADDRESS,
-} from '../memory.js';
+import { ALLOC_RUN_END, ALLOC_SWEEP, CTX_PC, POINTER, RETURN_ADDRESS } from '../memory.js';
 import type { Block, ControlFlow } from './blocks.js';
 import {
   EXIT_PENDING,
@@ -329,14 +322,14 @@ export class GroupEmitter {
     this.line(
       `${c} = AL[${ALLOC_SWEEP}]; if (${c} >= AL[${ALLOC_RUN_END}]) ${this.deopt(pc, pending)}`,
     );
-    this.line(`AL[${ALLOC_SWEEP}] = ${c} + 1; AL[${ALLOC_IN_USE}]++;`);
+    this.line(`AL[${ALLOC_SWEEP}] = ${c} + 1;`);
     return c;
   }
 
   /** The same from a canonical state, into `c` (uses `r`). */
   private allocateCanonical(pc: number, pending: number): void {
     this.line(`c = AL[${ALLOC_SWEEP}]; if (c >= AL[${ALLOC_RUN_END}]) ${this.deopt(pc, pending)}`);
-    this.line(`AL[${ALLOC_SWEEP}] = c + 1; AL[${ALLOC_IN_USE}]++;`);
+    this.line(`AL[${ALLOC_SWEEP}] = c + 1;`);
   }
 
   /** Requires env to be a pair pointer (deoptimising otherwise); false when it never is. */

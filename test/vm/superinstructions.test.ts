@@ -114,12 +114,12 @@ describe('the run loop dispatches on the handler array', () => {
   const program = asm([['LOADI', 5], ['PUSH'], ['CLEAR'], ['PUSH'], ['STOP']]);
   const config: ContainerConfig = { ...DEFAULT_CONTAINER_CONFIG, maxContexts: 2 };
 
-  function runWith(budget: number, hooks: { trace?: (line: string) => void } = {}) {
+  function runWith(budget: number) {
     const memory = new ContainerMemory(config);
-    const interpreter = new Interpreter(program, decodeProgram(program), memory, 't', hooks);
+    const interpreter = new Interpreter(program, decodeProgram(program), memory, 't');
     // Pretend the PUSH at pc 3 starts PUSH;PUSH: if the loop dispatches handler ids, it pushes
     // twice and skips the CLEAR — visible in the stack depth, env and instruction count.
-    if (interpreter.handlers.length > 0) interpreter.handlers[3] = 264;
+    interpreter.handlers[3] = 264;
     const context = memory.acquireContext();
     memory.contexts[context * CONTEXT_RECORD_WORDS + CTX_PC] = 0;
     const results = [];
@@ -141,10 +141,23 @@ describe('the run loop dispatches on the handler array', () => {
     expect(runWith(100)).toEqual({ executed: [5], depth: 3, env: 5 });
   });
 
-  it('runs plain instructions near the end of the budget and with a trace hook', () => {
-    const plain = { depth: 2, env: 0 };
-    expect(runWith(MAX_FUSED_LENGTH - 1)).toMatchObject(plain);
-    expect(runWith(100, { trace: () => undefined })).toMatchObject(plain);
+  it('runs plain instructions near the end of the budget', () => {
+    expect(runWith(MAX_FUSED_LENGTH - 1)).toMatchObject({ depth: 2, env: 0 });
+  });
+
+  it('fuses nothing when every instruction must reach a hook', () => {
+    const fib = compile(camSource(BENCHMARKS[0]!, BENCHMARKS[0]!.small), 'fib.cam').program!;
+    const memory = new ContainerMemory(config);
+    const lines: string[] = [];
+    const traced = new Interpreter(fib, decodeProgram(fib), memory, 't', {
+      trace: (line) => lines.push(line),
+    });
+    const untraced = new Interpreter(fib, decodeProgram(fib), memory, 't');
+    expect(untraced.handlers.some((h) => h >= SUPERINSTRUCTION_BASE)).toBe(true);
+    expect(traced.handlers.some((h) => h >= SUPERINSTRUCTION_BASE)).toBe(false);
+    const context = memory.acquireContext();
+    const result = traced.run(context, 500);
+    expect(lines.length).toBe(result.executed);
   });
 });
 

@@ -498,10 +498,16 @@ export class ContainerRuntime extends RuntimeCore {
     let timeoutAt = Infinity;
     let timeoutAlt = -1;
     let deadPorts = 0;
+    // The list cell of the next alternative to look at (a cursor: no walk from the head each time).
+    let cursor = count === 1 || start === 0 ? event : codec.nthCell(event, start);
     for (let j = 0; j < count; j++) {
       const alt = count === 1 ? 0 : (start + j) % count;
       // One alternative: countAlternatives has just decoded it into the codec's fields.
-      if (count !== 1) codec.decodeAt(event, alt);
+      if (count !== 1) {
+        codec.decode(this.heap.fst(cursor));
+        cursor = this.heap.snd(cursor);
+        if (!this.heap.isPointer(cursor)) cursor = event;
+      }
       const kind = codec.kind;
       const payload = codec.payload;
       if (kind === EventKind.always) return this.commitRunning(ctx, alt, payload, now);
@@ -565,8 +571,8 @@ export class ContainerRuntime extends RuntimeCore {
     this.tracer?.sync(ctx, count, null);
     const generation = ++this.generation[ctx]!;
     this.state[ctx] = BLOCKED;
-    for (let alt = 0; alt < count; alt++) {
-      codec.decodeAt(event, alt);
+    for (let alt = 0, cell = event; alt < count; alt++, cell = this.heap.snd(cell)) {
+      codec.decode(this.heap.fst(cell));
       if (codec.kind !== EventKind.send && codec.kind !== EventKind.recv) continue;
       const direction = codec.kind === EventKind.send ? SEND : RECV;
       if (!this.channels.enqueue(codec.channel, direction, ctx, alt, generation)) {

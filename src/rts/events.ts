@@ -69,6 +69,7 @@ export class EventCodec<V> {
   wrapCount = 0;
   /** The alternative cell itself. */
   alternative: V;
+  private readonly scratchValues: V[] = [];
 
   constructor(private readonly store: CellStore<V>) {
     this.payload = store.unit;
@@ -95,10 +96,14 @@ export class EventCodec<V> {
     if (typeof m === 'string') return m;
     if (n + m > MAX_ALTERNATIVES) return 'event-too-large';
     // Copy e1's spine back to front so each new cell can point at the one after it; the copy so
-    // far is always an operand of the next allocation, so it survives a collection.
+    // far is always an operand of the next allocation, so it survives a collection. e1's
+    // alternatives are read in one walk first (they stay reachable from e1; cells never move).
+    const alternatives = this.scratch(n);
+    let cell = first;
+    for (let i = 0; i < n; i++, cell = s.snd(cell)) alternatives[i] = s.fst(cell);
     let result = second;
     for (let i = n - 1; i >= 0; i--) {
-      const next = s.pair(s.fst(this.nthCell(first, i)), result);
+      const next = s.pair(alternatives[i]!, result);
       if (next === null) return 'heap-exhausted';
       result = next;
     }
@@ -186,6 +191,12 @@ export class EventCodec<V> {
     let cell = wraps;
     for (let i = 0; i < count - 1 - step; i++) cell = this.store.snd(cell);
     return this.store.fst(cell);
+  }
+
+  /** A reused array of at least n slots (choose's alternatives; no allocation per call). */
+  private scratch(n: number): V[] {
+    while (this.scratchValues.length < n) this.scratchValues.push(this.store.unit);
+    return this.scratchValues;
   }
 
   private exhausted(): EventProblem {

@@ -17,6 +17,7 @@ import { Trace } from '../../src/trace/trace.js';
 import { DEFAULT_CONTAINER_CONFIG } from '../../src/vm/config.js';
 import { tierFactory } from '../../src/vm/jit/index.js';
 import { Machine } from '../../src/vm/machine.js';
+import { runCam } from './harness.js';
 
 const PINGPONG = `
 pong : Channel Int -> Channel Int -> Int -> ()
@@ -168,6 +169,35 @@ describe('the message fast path is not observable', () => {
       const fast = steps(false, budget);
       expect(fast.at(-1)).toMatch(/^finished /);
       expect(fast).toEqual(steps(true, budget));
+    }
+  });
+
+  it('a rotating choose finds a waiting sender before its starting alternative', () => {
+    // The sender waits on alternative 0 whenever the receiver syncs; rotation starts the search
+    // at 0, 1, 2, … so the search must wrap round from the last alternative to the first.
+    const source = `
+a : Channel Int
+a = channel ()
+b : Channel Int
+b = channel ()
+c : Channel Int
+c = channel ()
+
+producer : Int -> ()
+producer k = if k == 0 then () else let _ = sync (send a k) in producer (k - 1)
+
+consumer : Int -> Int -> Int
+consumer k acc = if k == 0 then acc else
+  let _ = yield () in consumer (k - 1) (acc + sync (choose (recv a) (choose (recv b) (recv c))))
+
+main : Int
+main = let _ = spawn (\\u -> producer 30) in consumer 30 0
+`;
+    for (const chooseFairness of ['rotating', 'left-biased'] as const) {
+      const run = runCam(source, { runtime: { chooseFairness } });
+      expect(run.end.reason).toBe('finished');
+      expect(run.main).toBe('465');
+      expect(run.runtime.messages).toBe(30);
     }
   });
 

@@ -11,6 +11,11 @@
  *
  * Case labels are numeric literals (opcodes of src/isa/opcodes.ts, mnemonic in the comment) so
  * that V8 compiles the switch to a jump table.
+ *
+ * Superinstructions: while no per-instruction hook is on and the budget left covers a whole
+ * sequence, the loop dispatches on `handlers` (superinstructions.ts) instead of the opcodes, so
+ * frequent fall-through sequences (PUSH; LTIK k; GOTOFALSE L, …) take one dispatch. Their cases
+ * are at the end of the switch; exactness is explained there.
  */
 import { INSTRUCTIONS } from '../isa/opcodes.js';
 import type { Program } from '../isa/program.js';

@@ -10,25 +10,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cycleTable, defaultBoard } from '../../src/hal/boards/index.js';
-import { VirtualClock } from '../../src/hal/sim/clock.js';
 import { INSTRUCTIONS } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/isa/program.js';
 import { compile } from '../../src/lang/compile.js';
-import { DEFAULT_RUNTIME_CONFIG } from '../../src/rts/config.js';
-import { ContainerRuntime } from '../../src/rts/container-runtime.js';
 import { DEFAULT_CONTAINER_CONFIG, type ContainerConfig, Machine } from '../../src/vm/index.js';
 import { CompiledTier } from '../../src/vm/jit/compiled-tier.js';
 import { BENCHMARKS, camSource } from '../../bench/benchmarks.js';
+import { CYCLES, observeRun } from '../helpers/observe-run.js';
 
 type Tier = 'interpreter' | 'compiled';
 
 const compiledTier = {
   tier: (...a: ConstructorParameters<typeof CompiledTier>) => new CompiledTier(...a),
 };
-
-/** The default board's cycles per opcode: device time follows the CPU cost model. */
-const CYCLES = cycleTable(defaultBoard());
 
 /**
  * The oracle interpreter counts executed opcodes (`profile`) and the runtime multiplies them by
@@ -42,7 +36,10 @@ function machineFor(program: Program, tier: Tier, config: ContainerConfig): Mach
   });
 }
 
-/** Everything observable about a run inside the container runtime. */
+/**
+ * Everything observable about a run inside the container runtime (the cycle meter only exists
+ * on the compiled side: the oracle's device time comes from its opcode counts).
+ */
 function runInRuntime(
   program: Program,
   tier: Tier,
@@ -50,30 +47,12 @@ function runInRuntime(
   config: ContainerConfig,
   maxInstructions: number,
 ) {
-  const machine = machineFor(program, tier, config);
-  const clock = new VirtualClock(64_000_000);
-  const runtime = new ContainerRuntime(
-    machine,
-    { clock, cycleTable: CYCLES },
-    { ...DEFAULT_RUNTIME_CONFIG, sliceInstructions: slice },
+  const { cycles: _cycles, ...observed } = observeRun(
+    machineFor(program, tier, config),
+    slice,
+    maxInstructions,
   );
-  const outcomes: string[] = [];
-  const step = Math.min(25_000, maxInstructions);
-  for (let steps = 0; steps * step < maxInstructions; steps++) {
-    const outcome = runtime.step(step);
-    outcomes.push(`${outcome}@${runtime.instructions}`);
-    if (outcome !== 'busy') break;
-  }
-  const heap = machine.memory.heapStats();
-  return {
-    value: runtime.mainResult,
-    faults: runtime.faults.map((f) => ({ ...f })),
-    outcomes,
-    instructions: runtime.instructions,
-    allocations: heap.cellsAllocated,
-    collections: heap.collections,
-    deviceTime: clock.now(),
-  };
+  return observed;
 }
 
 function corpusPrograms(dir: string): string[] {

@@ -10,13 +10,9 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS, camSource } from '../../bench/benchmarks.js';
-import { cycleTable, defaultBoard } from '../../src/hal/boards/index.js';
-import { VirtualClock } from '../../src/hal/sim/clock.js';
 import { Op } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/isa/program.js';
 import { compile } from '../../src/lang/compile.js';
-import { DEFAULT_RUNTIME_CONFIG } from '../../src/rts/config.js';
-import { ContainerRuntime } from '../../src/rts/container-runtime.js';
 import {
   CONTEXT_RECORD_WORDS,
   CTX_PC,
@@ -34,9 +30,8 @@ import {
   fuseSuperinstructions,
   handlerCycleTable,
 } from '../../src/vm/superinstructions.js';
+import { CYCLES, observeRun } from '../helpers/observe-run.js';
 import { type Line, asm } from './helpers.js';
-
-const CYCLES = cycleTable(defaultBoard());
 
 // ------------------------------------------------------------------------------ selection
 
@@ -187,30 +182,7 @@ function runInRuntime(program: Program, fused: boolean, slice: number, maxInstru
     cycleTable: CYCLES,
     superinstructions: fused,
   });
-  const clock = new VirtualClock(64_000_000);
-  const runtime = new ContainerRuntime(
-    machine,
-    { clock, cycleTable: CYCLES },
-    { ...DEFAULT_RUNTIME_CONFIG, sliceInstructions: slice },
-  );
-  const outcomes: string[] = [];
-  const step = Math.min(25_000, maxInstructions);
-  for (let steps = 0; steps * step < maxInstructions; steps++) {
-    const outcome = runtime.step(step);
-    outcomes.push(`${outcome}@${runtime.instructions}`);
-    if (outcome !== 'busy') break;
-  }
-  const heap = machine.memory.heapStats();
-  return {
-    value: runtime.mainResult,
-    faults: runtime.faults.map((f) => ({ ...f })),
-    outcomes,
-    instructions: runtime.instructions,
-    allocations: heap.cellsAllocated,
-    collections: heap.collections,
-    cycles: machine.cycleMeter?.total,
-    deviceTime: clock.now(),
-  };
+  return observeRun(machine, slice, maxInstructions);
 }
 
 describe('fused = plain on the corpus and the benchmarks', () => {

@@ -6,17 +6,14 @@
  * budgets of every size. Results, faults (cause, pc, detail), instruction counts, allocations,
  * collections and the device time at the end must be identical.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INSTRUCTIONS } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/isa/program.js';
-import { compile } from '../../src/lang/compile.js';
 import { DEFAULT_CONTAINER_CONFIG, type ContainerConfig, Machine } from '../../src/vm/index.js';
 import { CompiledTier } from '../../src/vm/jit/compiled-tier.js';
-import { BENCHMARKS, camSource } from '../../bench/benchmarks.js';
-import { CYCLES, observeRun } from '../helpers/observe-run.js';
+import { BENCHMARKS } from '../../bench/benchmarks.js';
+import { CYCLES, corpusAndBenchmarks, observeRun } from '../helpers/observe-run.js';
 
 type Tier = 'interpreter' | 'compiled';
 
@@ -55,17 +52,6 @@ function runInRuntime(
   return observed;
 }
 
-function corpusPrograms(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...corpusPrograms(path));
-    else if (name.endsWith('.cam')) out.push(path);
-  }
-  return out;
-}
-
-const CORPUS = new URL('../corpus/', import.meta.url).pathname;
 const SMALL: ContainerConfig = {
   ...DEFAULT_CONTAINER_CONFIG,
   heapBytes: 64 * 1024,
@@ -74,15 +60,7 @@ const SMALL: ContainerConfig = {
 };
 
 describe('compiled tier = interpreter on the corpus and the benchmarks', () => {
-  const programs: [string, Program][] = [];
-  for (const path of corpusPrograms(CORPUS)) {
-    const compiled = compile(readFileSync(path, 'utf8'), path);
-    if (compiled.program) programs.push([relative(CORPUS, path), compiled.program]);
-  }
-  for (const b of BENCHMARKS) {
-    const compiled = compile(camSource(b, b.small), `${b.name}.cam`);
-    if (compiled.program) programs.push([`bench/${b.name}`, compiled.program]);
-  }
+  const programs = corpusAndBenchmarks();
 
   it('has programs to compare (the corpus compiles)', () => {
     expect(programs.length).toBeGreaterThan(BENCHMARKS.length);

@@ -5,8 +5,6 @@
  * budgets that end inside a fused sequence. And they must actually be used: the selection is
  * checked on known code, and the run loop is shown to dispatch on the handler array.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS, camSource } from '../../bench/benchmarks.js';
@@ -30,7 +28,7 @@ import {
   fuseSuperinstructions,
   handlerCycleTable,
 } from '../../src/vm/superinstructions.js';
-import { CYCLES, observeRun } from '../helpers/observe-run.js';
+import { CYCLES, corpusAndBenchmarks, observeRun } from '../helpers/observe-run.js';
 import { type Line, asm } from './helpers.js';
 
 // ------------------------------------------------------------------------------ selection
@@ -158,16 +156,6 @@ describe('the run loop dispatches on the handler array', () => {
 
 // ------------------------------------------------------------------------------ equivalence
 
-function corpusPrograms(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...corpusPrograms(path));
-    else if (name.endsWith('.cam')) out.push(path);
-  }
-  return out;
-}
-
 const SMALL: ContainerConfig = {
   ...DEFAULT_CONTAINER_CONFIG,
   heapBytes: 64 * 1024,
@@ -186,16 +174,7 @@ function runInRuntime(program: Program, fused: boolean, slice: number, maxInstru
 }
 
 describe('fused = plain on the corpus and the benchmarks', () => {
-  const CORPUS = new URL('../corpus/', import.meta.url).pathname;
-  const programs: [string, Program][] = [];
-  for (const path of corpusPrograms(CORPUS)) {
-    const compiled = compile(readFileSync(path, 'utf8'), path);
-    if (compiled.program) programs.push([relative(CORPUS, path), compiled.program]);
-  }
-  for (const b of BENCHMARKS) {
-    const compiled = compile(camSource(b, b.small), `${b.name}.cam`);
-    if (compiled.program) programs.push([`bench/${b.name}`, compiled.program]);
-  }
+  const programs = corpusAndBenchmarks();
 
   it('has programs to compare', () => {
     expect(programs.length).toBeGreaterThan(BENCHMARKS.length);

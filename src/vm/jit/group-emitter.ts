@@ -126,6 +126,13 @@ interface BlockState {
    * never collects (see `allocate`), so a field read twice is the same value.
    */
   fields: Map<string, Val>;
+  /**
+   * Memory stack slots (offset from S) whose values are known: after a call returned, the
+   * caller's values below the callee's frame, checked equal to what was stored (`afterCall`).
+   */
+  known: Map<number, Val>;
+  /** Slots believed to hold these values, not checked since the last call (see `afterCall`). */
+  stored: Map<number, Val>;
 }
 
 const cloneState = (s: BlockState): BlockState => ({
@@ -134,6 +141,8 @@ const cloneState = (s: BlockState): BlockState => ({
   m: s.m,
   pointers: new Set(s.pointers),
   fields: new Map(s.fields),
+  known: new Map(s.known),
+  stored: new Map(s.stored),
 });
 
 const freshState = (): BlockState => ({
@@ -142,6 +151,8 @@ const freshState = (): BlockState => ({
   m: 0,
   pointers: new Set(),
   fields: new Map(),
+  known: new Map(),
+  stored: new Map(),
 });
 
 const literal = (n: number): string => (n < 0 ? `(${n})` : String(n));
@@ -235,6 +246,8 @@ export class GroupEmitter {
     const top = s.vs.pop();
     if (top) return top;
     s.m--;
+    const known = s.known.get(s.m);
+    if (known) return known;
     const w = this.local();
     const k = this.local();
     this.line(`${w} = sw[${stackAt(s.m)}]; ${k} = sk[${stackAt(s.m)}];`);
@@ -364,6 +377,21 @@ export class GroupEmitter {
     this.body(block);
   }
 
+  /** Stack slots a block may push above, and read below, the stack pointer at its start. */
+  private reach(block: Block): { up: number; down: number } {
+    const ops = this.decoded.ops;
+    let delta = 0;
+    let up = 0;
+    let down = 0;
+    for (const pc of block.pcs) {
+      const e = stackEffect(ops[pc]!);
+      down = Math.max(down, e.reads - delta);
+      delta += e.delta;
+      up = Math.max(up, delta);
+    }
+    return { up, down };
+  }
+
   /**
    * A block's code from the current state: canonical at its own `case`, or whatever the
    * generator knows when a branch continues into it (`continueAt`).
@@ -374,15 +402,7 @@ export class GroupEmitter {
     // Where the canonical stack pointer is, relative to S, at the block's start.
     const offset = this.state.m + this.state.vs.length;
     // Budget and stack bounds for the whole block, checked once.
-    let delta = 0;
-    let up = 0;
-    let down = 0;
-    for (const pc of block.pcs) {
-      const e = stackEffect(ops[pc]!);
-      down = Math.max(down, e.reads - delta);
-      delta += e.delta;
-      up = Math.max(up, delta);
-    }
+    const { up, down } = this.reach(block);
     const whole = this.deopt(block.start, n);
     // The block's cycles are charged with its instructions; the exit refunds what does not run.
     const cycles = this.tailCycles?.[block.start];
@@ -438,7 +458,7 @@ export class GroupEmitter {
   }
 
   /** A call of a known block from a canonical state with the return address pushed. */
-  private call(target: number, cont: number, from: Block): void {
+  private call(target: number, cont: number, from: Block, before?: BlockState): void {
     const dest = this.flow.blockAt.get(target);
     this.line(this.syncOut);
     if (!dest) {
@@ -449,7 +469,86 @@ export class GroupEmitter {
     this.line(`r = g${dest.group}(${dest.index}, E, K, S, d + 1);`);
     this.line(`if (r !== ${cont}) return r;`);
     this.line(`${FROM_TRANSFER} ${this.syncIn}`);
-    this.jump(cont, true, from);
+    if (before) this.afterCall(cont, from, before);
+    else this.jump(cont, true, from);
+  }
+
+  /**
+   * What the caller knows that survives a call (a copy of the state with the return address on
+   * top, just before the stores of the call): the registers E and K are read back from the
+   * callee afterwards, so the expressions that name them are moved to fresh locals first.
+   */
+  private beforeCall(): BlockState {
+    const s = this.state;
+    const uses = (x: string): boolean => /\b[EK]\b/.test(x);
+    const mentions =
+      s.vs.some((v) => uses(v.w) || uses(v.k)) ||
+      [...s.fields].some(([key, v]) => uses(key) || uses(v.w) || uses(v.k)) ||
+      [...s.pointers].some(uses);
+    if (!mentions) return cloneState(s);
+    const e = this.local();
+    const k = this.local();
+    this.line(`${e} = E; ${k} = K;`);
+    const sub = (x: string): string => x.replace(/\bE\b/g, e).replace(/\bK\b/g, k);
+    const val = (v: Val): Val => ({ w: sub(v.w), k: sub(v.k) });
+    return {
+      env: val(s.env),
+      vs: s.vs.map(val),
+      m: s.m,
+      pointers: new Set([...s.pointers].map(sub)),
+      fields: new Map([...s.fields].map(([key, v]) => [sub(key), val(v)])),
+      known: new Map([...s.known].map(([o, v]) => [o, val(v)])),
+      stored: new Map([...s.stored].map(([o, v]) => [o, val(v)])),
+    };
+  }
+
+  /**
+   * The continuation of a call that returned to this function normally. Only generated code
+   * ran meanwhile — a runtime call or an exit to the interpreter unwinds every JavaScript frame
+   * instead of returning here — so nothing was collected, no cell changed, and cells loaded
+   * before are as they were. The caller's values below the callee's frame are compared with what
+   * was stored there; when they are the same, the continuation block is compiled here knowing
+   * them (and the fields loaded before the call), otherwise it runs at its own `case`.
+   */
+  private afterCall(cont: number, from: Block, before: BlockState): void {
+    const dest = this.flow.blockAt.get(cont);
+    // Slots relative to S after a balanced return (the return address popped): the values
+    // stored for the call, and those known before and not touched since.
+    const shift = before.m + before.vs.length - 1;
+    const stored = new Map<number, Val>();
+    for (const map of [before.stored, before.known])
+      for (const [o, v] of map) if (o < before.m) stored.set(o - shift, v);
+    before.vs.slice(0, -1).forEach((v, i) => stored.set(before.m + i - shift, v));
+    const known = new Map<number, Val>();
+    const checks: string[] = [];
+    const down = dest ? this.reach(dest).down : 0;
+    for (let o = -1; o >= -down; o--) {
+      const v = stored.get(o);
+      if (!v) continue;
+      known.set(o, v);
+      checks.push(`sw[${stackAt(o)}] !== ${v.w} || sk[${stackAt(o)}] !== ${v.k}`);
+    }
+    // Worth it only when the check buys loaded fields (a check costs as much as a reload).
+    const useful = [...known.values()].some(
+      (v) => before.fields.has(`${v.w}.f`) || before.fields.has(`${v.w}.s`),
+    );
+    if (!dest || dest.group !== this.groupIndex || !useful) {
+      this.jump(cont, true, from);
+      return;
+    }
+    this.line(`if (${checks.join(' || ')}) { b = ${dest.index}; continue; }`);
+    this.state = {
+      env: CANONICAL_ENV,
+      vs: [],
+      m: 0,
+      pointers: before.pointers,
+      fields: before.fields,
+      known,
+      stored,
+    };
+    this.inlineDepth++;
+    this.body(dest);
+    this.inlineDepth--;
   }
 
   // ------------------------------------------------------------------ instructions
@@ -607,8 +706,11 @@ export class GroupEmitter {
           return;
         }
         this.push({ w: String(pc + 3), k: String(RETURN_ADDRESS) });
-        this.materialize();
-        this.call(operand, pc + 3, block);
+        {
+          const before = this.beforeCall();
+          this.materialize();
+          this.call(operand, pc + 3, block, before);
+        }
         return;
       case Op.GOTO:
         if (operand < 0) {

@@ -123,6 +123,9 @@ function imageFile(benchmark: Benchmark, size: Size, dir: string): string {
   return path;
 }
 
+/** Least net time (ms) of a peer's run that a ratio is printed for. */
+const MIN_NET_MS = 0.5;
+
 const fmt = (ms: number | undefined): string => (ms === undefined ? '—' : ms.toFixed(1));
 const ratio = (x: number | undefined): string => (x === undefined ? '—' : `${x.toFixed(2)}×`);
 
@@ -204,7 +207,9 @@ function main(): void {
       : opts.size === 'scaled'
         ? b.recorded.lua - LUA_STARTUP_MS
         : undefined;
-    if (luaNet !== undefined)
+    // A peer's time net of its start-up, as a ratio, only where there is time left to compare
+    // (at the small sizes a peer's run is mostly its start: the net time can be ≤ 0).
+    if (luaNet !== undefined && luaNet >= MIN_NET_MS)
       figures.ratios[`lua 5.4 in-process${figures.lua ? '' : ' (recorded)'}`] =
         luaNet / best.medianMs;
     const ocamlNet = figures.ocamlrun
@@ -212,7 +217,7 @@ function main(): void {
       : opts.size === 'scaled' && b.recorded.ocamlrun !== undefined
         ? b.recorded.ocamlrun - OCAMLRUN_STARTUP_MS
         : undefined;
-    if (ocamlNet !== undefined)
+    if (ocamlNet !== undefined && ocamlNet >= MIN_NET_MS)
       figures.ratios[`ocamlrun in-process${figures.ocamlrun ? '' : ' (recorded)'}`] =
         ocamlNet / best.medianMs;
     results.push(figures);

@@ -21,7 +21,8 @@
  *
  * The collector is a non-moving mark + lazy sweep (docs/memory.md says why): marking is
  * iterative with a bounded mark stack (on overflow the heap is rescanned for marked cells with
- * unmarked children), allocation sweeps forward from the sweep pointer to the next unmarked cell.
+ * unmarked children), allocation sweeps forward from the sweep pointer to the next unmarked cell
+ * — in practice a bump inside a run of free cells found ahead of time (`nextFreeRun`).
  */
 import {
   type ContainerConfig,
@@ -110,8 +111,8 @@ export interface MemoryLayout {
 
 /**
  * Slots of `ContainerMemory.allocState`, the allocator's registers, kept in a typed array so that
- * the compiled tier can inline the allocation fast path (bump the sweep pointer past marked
- * cells) and call `allocate()` only when it must collect.
+ * the compiled tier can inline the allocation fast path (bump the sweep pointer inside the
+ * current free run) and leave the rest — finding the next run, collecting — to `allocate()`.
  */
 export const ALLOC_SWEEP = 0;
 /** Cells the fast path may hand out below: the heap size, or 0 under stress GC (always collect). */

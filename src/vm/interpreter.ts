@@ -226,13 +226,15 @@ export class Interpreter implements ExecutionTier {
           continue;
         case 2: // ACC n
         case 3: {
-          // REST n
-          for (let n = ops[pc + 1]!; n > 0; n--) {
+          // REST n: n× env := fst(env), each step on a pair. ACC n then takes the snd of the
+          // result, so only ACC needs the result itself to be a pair.
+          let n = ops[pc + 1]!;
+          for (; n > 0; n--) {
             if (envKind !== POINTER) break;
             envKind = cellFlags[env]! & FST_POINTER;
             env = fst[env]!;
           }
-          if (envKind !== POINTER && (op === 2 || ops[pc + 1]! > 0)) {
+          if (n > 0 || (op === 2 && envKind !== POINTER)) {
             cause = 'wrong kind of value';
             detail = `${op === 2 ? 'ACC' : 'REST'} through a value that is not a pair`;
             break exec;

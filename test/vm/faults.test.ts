@@ -101,6 +101,13 @@ const cases: FaultCase[] = [
     cause: 'wrong kind of value',
   },
   {
+    name: 'wrong kind of value (REST through an integer)',
+    lines: [I(5), ['PUSH'], I(6), ['CONS'], ['REST', 2], ['STOP']],
+    at: 4,
+    cause: 'wrong kind of value',
+    detail: /REST/,
+  },
+  {
     name: 'wrong kind of value (APP of an integer)',
     lines: [I(5), ['PUSH'], I(6), ['APP'], ['STOP']],
     at: 3,

@@ -61,6 +61,13 @@ const goldens: Golden[] = [
       )[`${m}${n}`]!,
     })),
   ),
+  {
+    // n× env := fst(env): only each step needs a pair, not the result (ACC's SND does).
+    name: 'REST 2 on [[(), 10], 20] ends on ()',
+    ops: ['REST'],
+    lines: [['CLEAR'], ['PUSH'], I(10), ['CONS'], ['PUSH'], I(20), ['CONS'], ['REST', 2], ['STOP']],
+    expect: '0',
+  },
   // ---- stack
   {
     name: 'PUSH then POP restores env',

@@ -9,6 +9,7 @@ import type { DecodedProgram } from '../decode.js';
 import { OP_END, OP_INVALID } from '../decode.js';
 import { ALLOC_RUN_END, ALLOC_SWEEP, CTX_PC, POINTER, RETURN_ADDRESS } from '../memory.js';
 import type { Block, ControlFlow } from './blocks.js';
+import { BINARY, UNARY, stackEffect } from './translations.js';
 import {
   EXIT_PENDING,
   EXIT_RTS,
@@ -21,88 +22,6 @@ import {
 } from './protocol.js';
 
 const WILDCARD = 0xffff;
-const FLOAT_ONE_BITS = 0x3f800000;
-
-type Binary = (s: string, e: string) => string;
-
-/** Expression for a binary instruction of the popped stack word s and the env word e. */
-const BINARY: Readonly<Record<number, Binary>> = {
-  24: (s, e) => `(${s} + ${e}) | 0`,
-  35: (s, e) => `(${s} + ${e}) | 0`,
-  25: (s, e) => `Math.imul(${s}, ${e})`,
-  36: (s, e) => `Math.imul(${s}, ${e})`,
-  26: (s, e) => `(${s} - ${e}) | 0`,
-  37: (s, e) => `(${s} - ${e}) | 0`,
-  27: (s, e) => `B(F(${s}) + F(${e}))`,
-  28: (s, e) => `B(F(${s}) * F(${e}))`,
-  29: (s, e) => `B(F(${s}) - F(${e}))`,
-  30: (s, e) => `${s} > ${e} ? 1 : 0`,
-  31: (s, e) => `${s} < ${e} ? 1 : 0`,
-  32: (s, e) => `${s} === ${e} ? 1 : 0`,
-  40: (s, e) => `${s} === ${e} ? 1 : 0`,
-  48: (s, e) => `${s} === ${e} ? 1 : 0`,
-  33: (s, e) => `${s} >= ${e} ? 1 : 0`,
-  34: (s, e) => `${s} <= ${e} ? 1 : 0`,
-  38: (s, e) => `${s} >>> 0 > ${e} >>> 0 ? 1 : 0`,
-  39: (s, e) => `${s} >>> 0 < ${e} >>> 0 ? 1 : 0`,
-  41: (s, e) => `${s} >>> 0 >= ${e} >>> 0 ? 1 : 0`,
-  42: (s, e) => `${s} >>> 0 <= ${e} >>> 0 ? 1 : 0`,
-  43: (s, e) => `F(${s}) > F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
-  44: (s, e) => `F(${s}) < F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
-  45: (s, e) => `F(${s}) === F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
-  46: (s, e) => `F(${s}) >= F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
-  47: (s, e) => `F(${s}) <= F(${e}) ? ${FLOAT_ONE_BITS} : 0`,
-  58: (s, e) => `(${s} / ${e}) | 0`,
-  59: (s, e) => `(${s} % ${e}) | 0`,
-  60: (s, e) => `${s} & ${e}`,
-  61: (s, e) => `${s} | ${e}`,
-  62: (s, e) => `${s} ^ ${e}`,
-  64: (s, e) => `${s} << ${e}`,
-  65: (s, e) => `${s} >> ${e}`,
-  66: (s, e) => `(${s} >>> ${e}) | 0`,
-  69: (s, e) => `B(F(${s}) / F(${e}))`,
-  70: (s, e) => `F(${s}) > F(${e}) ? 1 : 0`,
-  71: (s, e) => `F(${s}) < F(${e}) ? 1 : 0`,
-  72: (s, e) => `F(${s}) === F(${e}) ? 1 : 0`,
-  73: (s, e) => `F(${s}) >= F(${e}) ? 1 : 0`,
-  74: (s, e) => `F(${s}) <= F(${e}) ? 1 : 0`,
-};
-
-/** Expression for an instruction that only transforms env. */
-const UNARY: Readonly<Record<number, (e: string) => string>> = {
-  20: (e) => `${e} < 0 ? -${e} | 0 : ${e}`,
-  21: (e) => `-${e} | 0`,
-  22: (e) => `${e} ^ 1`,
-  23: (e) => `(${e} - 1) | 0`,
-  63: (e) => `~${e}`,
-  67: (e) => `B(${e})`,
-  68: (e) => `FI(F(${e}))`,
-  75: (e) => `B(-F(${e}))`,
-};
-
-/** Stack slots an instruction needs below the current top, and how it moves sp. */
-function stackEffect(op: number): { reads: number; delta: number } {
-  if (BINARY[op] !== undefined) return { reads: 1, delta: -1 };
-  switch (op) {
-    case Op.PUSH:
-    case Op.MOVE:
-    case Op.CALL:
-      return { reads: 0, delta: 1 };
-    case Op.SWAP:
-    case Op.APP:
-      return { reads: 1, delta: 0 };
-    case Op.CONS:
-    case Op.SNOC:
-    case Op.POP:
-    case Op.RETURN:
-    case Op.GOTOFALSE:
-    case Op.SWITCH:
-    case Op.TAPP:
-      return { reads: 1, delta: -1 };
-    default:
-      return { reads: 0, delta: 0 };
-  }
-}
 
 interface Val {
   readonly w: string;
@@ -270,8 +189,8 @@ export class GroupEmitter {
   }
 
   /**
-   * Makes the state canonical: virtual stack to memory, S adjusted, env in E/K. Expressions
-   * that read E or K must be captured before (see `capture`).
+   * Makes the state canonical: virtual stack to memory, S adjusted, env in E/K. Code emitted
+   * after it sees the new E and K: what must survive is copied first (see `beforeCall`).
    */
   private materialize(): void {
     const s = this.state;
@@ -312,14 +231,6 @@ export class GroupEmitter {
     const fields = this.state.fields;
     fields.set(`${cell}.f`, { w: first.w, k: pointerBit(first.k) });
     fields.set(`${cell}.s`, { w: second.w, k: pointerBit(second.k) });
-  }
-
-  /** A copy of an expression that survives materialize() (which rewrites E and K). */
-  private capture(x: string): string {
-    if (x !== 'E' && x !== 'K') return x;
-    const copy = this.local();
-    this.line(`${copy} = ${x};`);
-    return copy;
   }
 
   /**

@@ -1,8 +1,9 @@
 /** A restart costs device time: the container's memory is cleared and its tables rebuilt. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimPlatform } from '../src/hal/sim/platform.js';
 import { Device, restartCyclesFor } from '../src/system/device.js';
 import { containerFootprintBytes } from '../src/system/manifest.js';
+import { Machine } from '../src/vm/index.js';
 import { loadSystem } from './system/harness.js';
 
 const CRASHER = `dac : Channel Int
@@ -52,5 +53,43 @@ describe('restart cost', () => {
       // …plus only the few instructions before the first write.
       expect(gap).toBeLessThan(restartUs + 10);
     }
+  });
+
+  it('restarts on the same machine, reset (its compiled code kept), with the same device time', () => {
+    const run = (): { faults: number[]; resets: number } => {
+      const system = loadSystem(
+        {
+          quantumInstructions: 200,
+          containers: [
+            {
+              name: 'crasher',
+              program: 'crasher.cam',
+              criticality: 1,
+              memory: { heapBytes: '16KiB', stackBytes: 512, maxContexts: 2 },
+              peripherals: ['dac0'],
+              restart: { policy: 'always', maxRestarts: 3, withinMs: 100, backoffMs: 0 },
+            },
+          ],
+        },
+        { 'crasher.cam': CRASHER },
+      );
+      const platform = new SimPlatform(system.board.board, {
+        stimulus: { inputs: [], drives: [] },
+      });
+      const reset = vi.spyOn(Machine.prototype, 'reset');
+      try {
+        const report = new Device(system, { platform }).run(20_000);
+        const faults = report.events.filter((e) => e.kind === 'fault').map((e) => e.atUs);
+        return { faults, resets: reset.mock.calls.length };
+      } finally {
+        reset.mockRestore();
+      }
+    };
+    const first = run();
+    expect(first.faults.length).toBe(4);
+    // Three restarts, each a reset of the machine that ran before.
+    expect(first.resets).toBe(3);
+    // Deterministic: a second device does exactly the same.
+    expect(run()).toEqual(first);
   });
 });

@@ -190,20 +190,8 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     }
     this.initCyclesLeft = restart ? this.restartCycles : 0;
     for (const d of this.drivers) d.claim(this.name);
-    const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
-      containerName: this.name,
-      ...(this.device.stressGc !== undefined ? { stressGc: this.device.stressGc } : {}),
-      // Both tiers charge the board's cycles per executed instruction (the CPU cost model).
-      cycleTable: this.device.cycles,
-      tier: this.device.tier,
-    });
-    const previous = machine.memory.onCollection;
-    machine.memory.onCollection = (stats) => {
-      previous?.(stats);
-      this.worstCollectionWork = Math.max(this.worstCollectionWork, stats.pauseWork);
-    };
     this.runtime = new ContainerRuntime(
-      machine,
+      this.freshMachine(restart),
       {
         clock: this.device.platform.clock,
         drivers: this.drivers,
@@ -221,6 +209,31 @@ class DeviceContainer implements SchedulableContainer<ContainerFault> {
     this.lifecycle = 'running';
     this.restartAtUs = undefined;
     this.watchdog?.reset();
+  }
+
+  /**
+   * The machine of a new incarnation: at boot a new one; on a restart the same one reset —
+   * byte for byte the state of a new machine, but its compiled code is kept, already optimised
+   * (and no second memory image is allocated).
+   */
+  private freshMachine(restart: boolean): Machine {
+    if (restart && this.runtime) {
+      this.runtime.machine.reset();
+      return this.runtime.machine;
+    }
+    const machine = new Machine(this.program, vmConfigFor(this.spec.memory), {
+      containerName: this.name,
+      ...(this.device.stressGc !== undefined ? { stressGc: this.device.stressGc } : {}),
+      // Both tiers charge the board's cycles per executed instruction (the CPU cost model).
+      cycleTable: this.device.cycles,
+      tier: this.device.tier,
+    });
+    const previous = machine.memory.onCollection;
+    machine.memory.onCollection = (stats) => {
+      previous?.(stats);
+      this.worstCollectionWork = Math.max(this.worstCollectionWork, stats.pauseWork);
+    };
+    return machine;
   }
 
   get collections(): number {

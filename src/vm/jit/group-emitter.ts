@@ -389,8 +389,10 @@ export class GroupEmitter {
    * top, just before the stores of the call): the registers E and K are read back from the
    * callee afterwards, so the expressions that name them are moved to fresh locals first.
    */
-  private beforeCall(): BlockState {
+  private beforeCall(cont: number): BlockState | undefined {
     const s = this.state;
+    // Nothing to keep (no copies emitted) when the continuation would not use it.
+    if (!this.continuation(cont, s)) return undefined;
     const uses = (x: string): boolean => /\b[EK]\b/.test(x);
     const mentions =
       s.vs.some((v) => uses(v.w) || uses(v.k)) ||
@@ -414,6 +416,35 @@ export class GroupEmitter {
   }
 
   /**
+   * What the continuation of a call could know, from the state just before the call's stores
+   * (return address on top): the slots relative to S after a balanced return — the values
+   * stored for the call, and those known before and not touched since — and which of them the
+   * continuation block reads. Undefined when that would not save a load: the block is elsewhere,
+   * or none of the values it reads has a field loaded (a check costs as much as a reload).
+   */
+  private continuation(
+    cont: number,
+    before: BlockState,
+  ): { dest: Block; known: Map<number, Val>; stored: Map<number, Val> } | undefined {
+    const dest = this.flow.blockAt.get(cont);
+    if (!dest || dest.group !== this.groupIndex) return undefined;
+    const shift = before.m + before.vs.length - 1;
+    const stored = new Map<number, Val>();
+    for (const map of [before.stored, before.known])
+      for (const [o, v] of map) if (o < before.m) stored.set(o - shift, v);
+    before.vs.slice(0, -1).forEach((v, i) => stored.set(before.m + i - shift, v));
+    const known = new Map<number, Val>();
+    for (let o = -1; o >= -this.reach(dest).down; o--) {
+      const v = stored.get(o);
+      if (v) known.set(o, v);
+    }
+    const useful = [...known.values()].some(
+      (v) => before.fields.has(`${v.w}.f`) || before.fields.has(`${v.w}.s`),
+    );
+    return useful ? { dest, known, stored } : undefined;
+  }
+
+  /**
    * The continuation of a call that returned to this function normally. Only generated code
    * ran meanwhile — a runtime call or an exit to the interpreter unwinds every JavaScript frame
    * instead of returning here — so nothing was collected, no cell changed, and cells loaded
@@ -422,31 +453,15 @@ export class GroupEmitter {
    * them (and the fields loaded before the call), otherwise it runs at its own `case`.
    */
   private afterCall(cont: number, from: Block, before: BlockState): void {
-    const dest = this.flow.blockAt.get(cont);
-    // Slots relative to S after a balanced return (the return address popped): the values
-    // stored for the call, and those known before and not touched since.
-    const shift = before.m + before.vs.length - 1;
-    const stored = new Map<number, Val>();
-    for (const map of [before.stored, before.known])
-      for (const [o, v] of map) if (o < before.m) stored.set(o - shift, v);
-    before.vs.slice(0, -1).forEach((v, i) => stored.set(before.m + i - shift, v));
-    const known = new Map<number, Val>();
-    const checks: string[] = [];
-    const down = dest ? this.reach(dest).down : 0;
-    for (let o = -1; o >= -down; o--) {
-      const v = stored.get(o);
-      if (!v) continue;
-      known.set(o, v);
-      checks.push(`sw[${stackAt(o)}] !== ${v.w} || sk[${stackAt(o)}] !== ${v.k}`);
-    }
-    // Worth it only when the check buys loaded fields (a check costs as much as a reload).
-    const useful = [...known.values()].some(
-      (v) => before.fields.has(`${v.w}.f`) || before.fields.has(`${v.w}.s`),
-    );
-    if (!dest || dest.group !== this.groupIndex || !useful) {
+    const plan = this.continuation(cont, before);
+    if (!plan) {
       this.jump(cont, true, from);
       return;
     }
+    const { dest, known, stored } = plan;
+    const checks = [...known].map(
+      ([o, v]) => `sw[${stackAt(o)}] !== ${v.w} || sk[${stackAt(o)}] !== ${v.k}`,
+    );
     this.line(`if (${checks.join(' || ')}) { b = ${dest.index}; continue; }`);
     this.state = {
       env: CANONICAL_ENV,
@@ -618,7 +633,7 @@ export class GroupEmitter {
         }
         this.push({ w: String(pc + 3), k: String(RETURN_ADDRESS) });
         {
-          const before = this.beforeCall();
+          const before = this.beforeCall(pc + 3);
           this.materialize();
           this.call(operand, pc + 3, block, before);
         }
